@@ -1,0 +1,1 @@
+"""Quizzes, organisational diagnostics and surveys arrive with the assessments issue."""

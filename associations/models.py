@@ -1,0 +1,264 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from associations.scope import ScopeRule
+
+
+class Territory(MP_Node):
+    """A node of the administrative tree: country > region > province/department/prefecture >
+    commune. The materialised path makes "this node and everything below" one prefix query."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        REGION = "region", _("Region")
+        PROVINCE = "province", _("Province")
+        PREFECTURE = "prefecture", _("Prefecture")
+        DEPARTMENT = "department", _("Department")
+        COMMUNE = "commune", _("Commune")
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=30, unique=True)
+
+    node_order_by = ["name"]
+    scope_rule = ScopeRule(territory="")
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """An association, cooperative or federation, or a public service that sends agents."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("Association")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        FEDERATION = "federation", _("Federation or network")
+        ONE_STOP_DESK = "one_stop_desk", _("One-stop social-protection desk")
+        SECTORAL_SERVICE = "sectoral_service", _("Sectoral social service")
+        DIRECTORATE = "directorate", _("Directorate")
+        OTHER_PUBLIC = "other_public", _("Other public service")
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("territory"),
+    )
+    year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    members_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    women_led = models.BooleanField(_("women-led"), default=False)
+    youth_led = models.BooleanField(_("youth-led"), default=False)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    scope_rule = ScopeRule(territory="territory", organisation="", cohort="enrolments__cohort")
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration_number"],
+                condition=~Q(registration_number=""),
+                name="organisation_registration_number_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Person(models.Model):
+    """A participant: an agent of a public service or a member of an association."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+        NOT_STATED = "U", _("Not stated")
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.NOT_STATED)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    function = models.CharField(_("function"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+    )
+
+    scope_rule = ScopeRule(
+        territory="organisation__territory",
+        organisation="organisation",
+        person="",
+        cohort="enrolments__cohort",
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Role(models.TextChoices):
+    TRAINER = "trainer", _("Trainer")
+    COORDINATOR = "coordinator", _("Coordinator")
+    FOCAL_POINT = "focal_point", _("Association focal point")
+
+
+class RoleAssignment(models.Model):
+    """What a user may see beyond their own record: a coordinator is attached to a territory
+    node, a focal point to one organisation; a trainer sees the cohorts they facilitate.
+    (A participant needs no assignment: their account is linked to their Person.)"""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("territory"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="coordinator") | Q(territory__isnull=False),
+                name="coordinator_has_territory",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="focal_point") | Q(organisation__isnull=False),
+                name="focal_point_has_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "territory", "organisation"], name="role_assignment_unique"
+            ),
+        ]
+
+    def __str__(self):
+        target = self.territory or self.organisation
+        return f"{self.user} · {self.get_role_display()}" + (f" · {target}" if target else "")
+
+
+class Cohort(models.Model):
+    """One run of a training programme for a group of participants."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Running")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("territory")
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilitated_cohorts",
+        verbose_name=_("facilitators"),
+    )
+
+    scope_rule = ScopeRule(
+        territory="territory",
+        organisation="enrolments__organisation",
+        person="enrolments__person",
+        cohort="",
+    )
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-start_date", "code"]
+
+    def __str__(self):
+        return f"{self.code} · {self.title}"
+
+
+class Enrolment(models.Model):
+    """A person in a cohort, with the organisation they represented at the time."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("cohort")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("organisation represented"),
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+
+    scope_rule = ScopeRule(
+        territory="cohort__territory", organisation="organisation", person="person", cohort="cohort"
+    )
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "person"], name="enrolment_unique_person")
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.cohort.code}"

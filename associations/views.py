@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from associations.scope import get_visible_or_404
+from associations.selectors import cohorts_for, organisations_for, people_for
+
+PAGE_SIZE = 50
+
+
+@login_required
+def organisation_list(request):
+    organisations = organisations_for(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        organisations = organisations.filter(name__icontains=query)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "associations/organisation_list.html", {"page": page, "query": query})
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = get_visible_or_404(request.user, organisations_for(request.user), pk=pk)
+    people = people_for(request.user).filter(organisation=organisation)
+    return render(
+        request,
+        "associations/organisation_detail.html",
+        {"organisation": organisation, "people": people},
+    )
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_visible_or_404(request.user, people_for(request.user), pk=pk)
+    enrolments = person.enrolments.select_related("cohort", "organisation")
+    return render(
+        request, "associations/person_detail.html", {"person": person, "enrolments": enrolments}
+    )
+
+
+@login_required
+def cohort_list(request):
+    page = Paginator(cohorts_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "associations/cohort_list.html", {"page": page})

@@ -1,0 +1,1 @@
+"""Certificates, their PDF and public verification arrive with the certificates issue."""

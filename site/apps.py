@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RenfortConfig(AppConfig):
+    name = "renfort"
+    verbose_name = "Renfort"
