@@ -18,9 +18,8 @@ def people_for(user):
 
 def cohorts_for(user):
     """Cohorts ``user`` may see, with their territory and enrolment count."""
-    return visible_to(
-        user, Cohort.objects.select_related("territory").annotate(enrolled=Count("enrolments"))
-    )
+    cohorts = Cohort.objects.select_related("territory").annotate(enrolled=Count("enrolments"))
+    return visible_to(user, cohorts).order_by("-start_date", "code")
 
 
 def coordinated_territories(user):

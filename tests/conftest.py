@@ -1,0 +1,31 @@
+import pytest
+
+from associations.models import Territory
+from tests.factories import OrganisationFactory, territory_child, territory_root
+
+
+@pytest.fixture
+def world(db):
+    """Two countries' worth of territory: Benin > Mono > Lokossa, Couffo > Aplahoué;
+    Morocco > Fès-Meknès > Moulay Yacoub; one association in each leaf."""
+    benin = territory_root("Bénin", "BJ")
+    mono = territory_child(benin, "Mono", "BJ-MO", Territory.Kind.DEPARTMENT)
+    lokossa = territory_child(mono, "Lokossa", "BJ-MO-LOK", Territory.Kind.COMMUNE)
+    couffo = territory_child(benin, "Couffo", "BJ-KO", Territory.Kind.DEPARTMENT)
+    aplahoue = territory_child(couffo, "Aplahoué", "BJ-KO-APL", Territory.Kind.COMMUNE)
+    morocco = territory_root("Maroc", "MA")
+    fes = territory_child(morocco, "Fès-Meknès", "MA-03", Territory.Kind.REGION)
+    moulay = territory_child(fes, "Moulay Yacoub", "MA-03-MY", Territory.Kind.PROVINCE)
+    return {
+        "benin": Territory.objects.get(pk=benin.pk),
+        "mono": Territory.objects.get(pk=mono.pk),
+        "lokossa": lokossa,
+        "couffo": Territory.objects.get(pk=couffo.pk),
+        "aplahoue": aplahoue,
+        "morocco": Territory.objects.get(pk=morocco.pk),
+        "moulay": moulay,
+        "org_lokossa": OrganisationFactory(name="GUPS de Lokossa", territory=lokossa),
+        "org_mono": OrganisationFactory(name="DDASM Mono", territory=mono),
+        "org_aplahoue": OrganisationFactory(name="GUPS d'Aplahoué", territory=aplahoue),
+        "org_moulay": OrganisationFactory(name="Association Tafilalt", territory=moulay),
+    }

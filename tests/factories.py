@@ -1,0 +1,104 @@
+"""factory_boy factories for every model; tests build exactly the world they describe."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from associations.models import Cohort, Enrolment, Organisation, Person, Role, Territory
+from associations.services import role_assign
+
+PASSWORD = "Mot-de-passe-solide-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """Users log in with a verified address unless a test asks otherwise."""
+        if create and extracted is not False:
+            self.save()
+            EmailAddress.objects.update_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+
+
+def territory_root(name, code, kind=Territory.Kind.COUNTRY):
+    existing = Territory.objects.filter(code=code).first()
+    return existing or Territory.add_root(name=name, code=code, kind=kind)
+
+
+def territory_child(parent, name, code, kind):
+    existing = Territory.objects.filter(code=code).first()
+    return existing or parent.add_child(name=name, code=code, kind=kind)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Association Al Amal {n}")
+    kind = Organisation.Kind.ASSOCIATION
+    territory = factory.LazyFunction(lambda: territory_root("Maroc", "MA"))
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    sex = Person.Sex.FEMALE
+    birth_year = 1990
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    code = factory.Sequence(lambda n: f"COH-{n:04d}")
+    title = "Mobilisation sociale et suivi des projets"
+    territory = factory.LazyFunction(lambda: territory_root("Maroc", "MA"))
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    cohort = factory.SubFactory(CohortFactory)
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("person.organisation")
+
+
+def coordinator_of(territory, **user_kwargs):
+    user = UserFactory(**user_kwargs)
+    role_assign(user=user, role=Role.COORDINATOR, territory=territory)
+    return user
+
+
+def focal_point_of(organisation, **user_kwargs):
+    user = UserFactory(**user_kwargs)
+    role_assign(user=user, role=Role.FOCAL_POINT, organisation=organisation)
+    return user
+
+
+def trainer(**user_kwargs):
+    user = UserFactory(**user_kwargs)
+    role_assign(user=user, role=Role.TRAINER)
+    return user
+
+
+def participant(person=None, **user_kwargs):
+    user = UserFactory(**user_kwargs)
+    person = person or PersonFactory()
+    person.user = user
+    person.save(update_fields=["user"])
+    return user
