@@ -29,3 +29,13 @@ def world(db):
         "org_aplahoue": OrganisationFactory(name="GUPS d'Aplahoué", territory=aplahoue),
         "org_moulay": OrganisationFactory(name="Association Tafilalt", territory=moulay),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth keeps its rate-limit counters in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -10,7 +10,12 @@ class RequireStaffMFAMiddleware:
     """When ``RENFORT_REQUIRE_STAFF_MFA`` is on, a trainer, coordinator or administrator without
     a TOTP authenticator is sent to set one up before reaching any other page."""
 
-    allowed_url_names = ("mfa_activate_totp", "account_logout", "mfa_index")
+    allowed_url_names = (
+        "mfa_activate_totp",
+        "account_reauthenticate",
+        "mfa_reauthenticate",
+        "account_logout",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,0 +1,148 @@
+"""Signing in: e-mail and password through allauth, verification, rate limits, MFA for staff."""
+
+import subprocess
+import sys
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory, coordinator_of, participant, trainer
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, email, password=PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_a_user_signs_in_with_email_and_lands_on_their_space(client, world):
+    user = coordinator_of(world["mono"], email="coordination@example.org")
+    response = login(client, "coordination@example.org")
+    assert response.status_code == 302
+    assert response.url == reverse("dashboard")
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Mono" in page
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_wrong_password_is_refused_with_a_message_in_french(client):
+    UserFactory(email="agent@example.org")
+    response = login(client, "agent@example.org", "pas-le-bon")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "L’adresse e-mail ou le mot de passe sont incorrects" in response.content.decode()
+
+
+def test_an_unverified_address_must_be_confirmed_first(client, mailoutbox):
+    UserFactory(email="nouveau@example.org", verified=False)
+    response = login(client, "nouveau@example.org")
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert mailoutbox and mailoutbox[0].to == ["nouveau@example.org"]
+
+
+def test_repeated_failures_are_rate_limited(client):
+    UserFactory(email="cible@example.org")
+    for _ in range(5):
+        login(client, "cible@example.org", "mauvais")
+    response = login(client, "cible@example.org")
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (200, 429)
+
+
+def test_password_reset_sends_a_link(client, mailoutbox):
+    UserFactory(email="oubli@example.org")
+    response = client.post(reverse("account_reset_password"), {"email": "oubli@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "/comptes/password/reset/key/" in mailoutbox[0].body
+
+
+def test_open_sign_up_is_closed_by_default(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "intrus@example.org", "password1": "Xy7-long-pass", "password2": "Xy7-long-pass"},
+    )
+    assert response.status_code == 200
+    assert "signup_closed" in response.templates[0].name or "fermée" in response.content.decode()
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(email="intrus@example.org").exists()
+
+
+def test_the_wagtail_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_a_trainer_can_open_the_wagtail_admin_and_a_participant_cannot(client, world):
+    client.force_login(trainer())
+    assert client.get("/admin/").status_code == 200
+    client.force_login(participant())
+    assert client.get("/admin/").status_code == 302
+
+
+@pytest.fixture
+def staff_mfa_required(settings):
+    settings.RENFORT_REQUIRE_STAFF_MFA = True
+
+
+def test_staff_without_totp_are_sent_to_set_it_up_when_required(client, world, staff_mfa_required):
+    client.force_login(coordinator_of(world["mono"]))
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+    # Setting up a second factor asks for the password again, which must not loop back.
+    setup = client.get(reverse("mfa_activate_totp"), follow=True)
+    assert setup.status_code == 200
+    assert setup.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
+
+
+def test_staff_with_totp_pass_when_mfa_is_required(client, world, staff_mfa_required):
+    user = coordinator_of(world["mono"])
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(user)
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_participants_are_not_forced_into_mfa(client, world, staff_mfa_required):
+    client.force_login(participant())
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_staff_are_not_forced_into_mfa_when_the_setting_is_off(client, world):
+    client.force_login(coordinator_of(world["mono"]))
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def run_with_production_settings(*args, **env):
+    import os
+
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="renfort.settings.production", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], capture_output=True, text=True, env=environment
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_with_production_settings("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_passes_the_deployment_checks_without_a_warning():
+    result = run_with_production_settings(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 20 + "-Zq9!long-random-key-for-check",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
