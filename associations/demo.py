@@ -1,0 +1,1070 @@
+"""The associations part of the demo world (``manage.py demo_world``).
+
+Real territories and situations from the field reports: the departmental directorate of social
+affairs of Mono (Bénin) and its 25 agents trained at the Préfecture de Lokossa in November 2024,
+the ~50 associations of the province of Moulay Yacoub (Maroc) in the Takwia programme, and a
+few other territories (Agadir Ida-Outanane, Ségou, Bankui).
+
+Every builder takes the ``world`` namespace the command passes along (options in, built objects
+out for the next builders) and returns lines ``(label, total, created, updated)``. Everything is
+matched on a natural key and written only when it differs, so a second run writes nothing.
+Names, numbers and dates come from seeded ``random.Random`` instances, one per row, so the first
+N rows are the same whatever N is.
+"""
+
+import random
+import unicodedata
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
+
+from associations.models import Cohort, Enrolment, Organisation, Person, Role, Territory
+from associations.services import role_assign
+
+DEMO_PASSWORD = "Renfort-Demo-2026"
+SEED = "renfort-demo"
+
+Kind = Territory.Kind
+OrgKind = Organisation.Kind
+Sex = Person.Sex
+
+
+# --------------------------------------------------------------------------------------------
+# Writing helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _chunks(values, size=500):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def sync_rows(model, key, rows, *, batch_size=500):
+    """Make ``model`` hold ``rows`` (dicts keyed by field attname), matching existing rows on
+    the ``key`` fields. Missing rows are bulk-created, rows that differ are bulk-updated on the
+    differing fields only, equal rows are not touched. Returns ``(objects in the order of rows,
+    created, updated)``."""
+    key = (key,) if isinstance(key, str) else tuple(key)
+
+    def key_of(values):
+        return tuple(values[field] for field in key)
+
+    wanted = {key_of(row): row for row in rows}
+    existing = {}
+    first_values = list({row[key[0]] for row in rows})
+    for chunk in _chunks(first_values):
+        for obj in model._default_manager.filter(**{f"{key[0]}__in": chunk}):
+            obj_key = tuple(getattr(obj, field) for field in key)
+            if obj_key in wanted:
+                existing.setdefault(obj_key, obj)
+
+    to_create, to_update, changed_fields = [], [], set()
+    for row_key, row in wanted.items():
+        obj = existing.get(row_key)
+        if obj is None:
+            obj = model(**row)
+            to_create.append(obj)
+            existing[row_key] = obj
+            continue
+        changed = [field for field, value in row.items() if getattr(obj, field) != value]
+        if changed:
+            for field in changed:
+                setattr(obj, field, row[field])
+            to_update.append(obj)
+            changed_fields.update(changed)
+    if to_create:
+        model._default_manager.bulk_create(to_create, batch_size=batch_size)
+    if to_update:
+        model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=batch_size)
+    return [existing[key_of(row)] for row in rows], len(to_create), len(to_update)
+
+
+def upsert(model, lookup, values):
+    """One row of ``model`` found by ``lookup``, created with ``values`` or updated to them when
+    they differ. Returns ``(obj, created, updated)``."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        return model._default_manager.create(**lookup, **values), True, False
+    changed = [field for field, value in values.items() if getattr(obj, field) != value]
+    for field in changed:
+        setattr(obj, field, values[field])
+    if changed:
+        obj.save(update_fields=changed)
+    return obj, False, bool(changed)
+
+
+def ascii_slug(text, separator="."):
+    """``"Aïn Chkef"`` -> ``"ain.chkef"``: for e-mail addresses."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in plain.lower()).split()
+    return separator.join(words)
+
+
+def of(name):
+    """French "de" before a place name, elided before a vowel: "d'Aïn Chkef", "de Bopa"."""
+    first = unicodedata.normalize("NFKD", name)[0].lower()
+    return f"d'{name}" if first in "aeiouy" else f"de {name}"
+
+
+# --------------------------------------------------------------------------------------------
+# Territories
+# --------------------------------------------------------------------------------------------
+
+
+def _communes(prefix, names):
+    return tuple((f"{prefix}-{code}", name, Kind.COMMUNE, ()) for code, name in names)
+
+
+MONO_COMMUNES = (
+    ("ATH", "Athiémé"),
+    ("BOP", "Bopa"),
+    ("COM", "Comè"),
+    ("GPO", "Grand-Popo"),
+    ("HOU", "Houéyogbé"),
+    ("LOK", "Lokossa"),
+)
+MOULAY_YACOUB_COMMUNES = (
+    ("MYA", "Moulay Yacoub"),
+    ("ABA", "Aïn Bou Ali"),
+    ("ACH", "Aïn Chkef"),
+    ("AKA", "Aïn Kansara"),
+    ("LAA", "Laajajra"),
+    ("LOU", "Louadain"),
+    ("MIK", "Mikkes"),
+    ("OMI", "Oulad Mimoun"),
+    ("SLO", "Sebt Loudaya"),
+    ("SDA", "Sidi Daoud"),
+)
+
+# (code, name, kind, children). Codes are the natural key; they match the test fixtures.
+TERRITORY_TREE = (
+    (
+        "BJ",
+        "Bénin",
+        Kind.COUNTRY,
+        (("BJ-MO", "Mono", Kind.DEPARTMENT, _communes("BJ-MO", MONO_COMMUNES)),),
+    ),
+    (
+        "MA",
+        "Maroc",
+        Kind.COUNTRY,
+        (
+            (
+                "MA-03",
+                "Fès-Meknès",
+                Kind.REGION,
+                (
+                    (
+                        "MA-03-MY",
+                        "Moulay Yacoub",
+                        Kind.PROVINCE,
+                        _communes("MA-03-MY", MOULAY_YACOUB_COMMUNES),
+                    ),
+                ),
+            ),
+            (
+                "MA-09",
+                "Souss-Massa",
+                Kind.REGION,
+                (
+                    (
+                        "MA-09-AGD",
+                        "Agadir Ida-Outanane",
+                        Kind.PREFECTURE,
+                        _communes(
+                            "MA-09-AGD",
+                            (
+                                ("AGA", "Agadir"),
+                                ("AOU", "Aourir"),
+                                ("DRA", "Drarga"),
+                                ("TAG", "Taghazout"),
+                                ("TAM", "Tamri"),
+                                ("AMS", "Amskroud"),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    (
+        "ML",
+        "Mali",
+        Kind.COUNTRY,
+        (
+            (
+                "ML-SEG",
+                "Ségou",
+                Kind.REGION,
+                _communes(
+                    "ML-SEG",
+                    (
+                        ("SEG", "Ségou"),
+                        ("PEL", "Pelengana"),
+                        ("SEB", "Sébougou"),
+                        ("SAK", "Sakoïba"),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    (
+        "BF",
+        "Burkina Faso",
+        Kind.COUNTRY,
+        (
+            (
+                "BF-BAN",
+                "Bankui (ex-Boucle du Mouhoun)",
+                Kind.REGION,
+                (
+                    (
+                        "BF-BAN-MOU",
+                        "Mouhoun",
+                        Kind.PROVINCE,
+                        _communes("BF-BAN-MOU", (("DED", "Dédougou"),)),
+                    ),
+                ),
+            ),
+        ),
+    ),
+)
+
+
+def _tree_codes(nodes):
+    for code, _name, _kind, children in nodes:
+        yield code
+        yield from _tree_codes(children)
+
+
+def build_territories(world):
+    """The territory tree, node by node (treebeard computes the paths); existing codes are
+    kept and only renamed if their name or kind differs."""
+    codes = list(_tree_codes(TERRITORY_TREE))
+    existing = {t.code: t for t in Territory.objects.filter(code__in=codes)}
+    counts = {"created": 0, "updated": 0}
+
+    def walk(nodes, parent_code):
+        for code, name, kind, children in nodes:
+            node = existing.get(code)
+            if node is None:
+                if parent_code is None:
+                    Territory.add_root(code=code, name=name, kind=kind)
+                else:
+                    # Re-read the parent: sorted insertion may have moved it since.
+                    Territory.objects.get(code=parent_code).add_child(
+                        code=code, name=name, kind=kind
+                    )
+                counts["created"] += 1
+            elif node.name != name or node.kind != kind:
+                Territory.objects.filter(pk=node.pk).update(name=name, kind=kind)
+                counts["updated"] += 1
+            walk(children, code)
+
+    walk(TERRITORY_TREE, None)
+    world.territories = {t.code: t for t in Territory.objects.filter(code__in=codes)}
+    return [("Territoires", len(codes), counts["created"], counts["updated"])]
+
+
+# --------------------------------------------------------------------------------------------
+# Public services of Mono and their agents
+# --------------------------------------------------------------------------------------------
+
+# (key, name, acronym, kind, territory code, phone, e-mail)
+MONO_SERVICES = (
+    (
+        "DDASM-M",
+        "Direction Départementale des Affaires Sociales et de la Microfinance du Mono",
+        "DDASM-M",
+        OrgKind.DIRECTORATE,
+        "BJ-MO",
+    ),
+    *(
+        (
+            f"GUPS-{code}",
+            f"Guichet Unique de Protection Sociale {of(name)}",
+            f"GUPS {name}",
+            OrgKind.ONE_STOP_DESK,
+            f"BJ-MO-{code}",
+        )
+        for code, name in MONO_COMMUNES
+    ),
+    (
+        "SSS-CHD",
+        "Service Social Sectoriel du Centre Hospitalier Départemental du Mono",
+        "SSS CHD Mono",
+        OrgKind.SECTORAL_SERVICE,
+        "BJ-MO-LOK",
+    ),
+    (
+        "SSS-PCL",
+        "Service Social Sectoriel de la Prison civile de Lokossa",
+        "SSS Prison Lokossa",
+        OrgKind.SECTORAL_SERVICE,
+        "BJ-MO-LOK",
+    ),
+    (
+        "SSS-HZC",
+        "Service Social Sectoriel de l'Hôpital de zone de Comè",
+        "SSS HZ Comè",
+        OrgKind.SECTORAL_SERVICE,
+        "BJ-MO-COM",
+    ),
+)
+
+# One slot per agent of the workshop: 4 at the directorate, 3 per desk, 1 per sectoral service.
+# (service key, function for a man, function for a woman)
+AGENT_SLOTS = (
+    ("DDASM-M", "Chef du Service des Affaires Sociales", "Cheffe du Service des Affaires Sociales"),
+    ("DDASM-M", "Chargé du suivi-évaluation", "Chargée du suivi-évaluation"),
+    ("DDASM-M", "Chargé de la planification", "Chargée de la planification"),
+    (
+        "DDASM-M",
+        "Gestionnaire des programmes de protection sociale",
+        "Gestionnaire des programmes de protection sociale",
+    ),
+    *(
+        slot
+        for code, _name in MONO_COMMUNES
+        for slot in (
+            (f"GUPS-{code}", "Chef du guichet", "Cheffe du guichet"),
+            (f"GUPS-{code}", "Assistant social", "Assistante sociale"),
+            (f"GUPS-{code}", "Agent de protection sociale", "Agente de protection sociale"),
+        )
+    ),
+    ("SSS-CHD", "Assistant social", "Assistante sociale"),
+    ("SSS-PCL", "Assistant social", "Assistante sociale"),
+    ("SSS-HZC", "Assistant social", "Assistante sociale"),
+)
+EXTRA_AGENT_FUNCTIONS = ("Agent de protection sociale", "Agente de protection sociale")
+# The participant account is the social worker of the Lokossa desk.
+PARTICIPANT_SLOT = ("GUPS-LOK", "Assistant social", "Assistante sociale")
+
+BENIN_FIRST_NAMES = {
+    Sex.FEMALE: (
+        "Mariette",
+        "Rosine",
+        "Pélagie",
+        "Gisèle",
+        "Huguette",
+        "Bernadette",
+        "Albertine",
+        "Reine",
+        "Flora",
+        "Clarisse",
+        "Victorine",
+        "Yolande",
+        "Afiavi",
+        "Ablavi",
+        "Akouavi",
+        "Sènami",
+        "Carine",
+        "Prudence",
+        "Fidèle",
+        "Edwige",
+    ),
+    Sex.MALE: (
+        "Comlan",
+        "Kossi",
+        "Codjo",
+        "Sèdjro",
+        "Rodrigue",
+        "Fulbert",
+        "Hervé",
+        "Romaric",
+        "Gildas",
+        "Arsène",
+        "Mawuli",
+        "Dieudonné",
+        "Prosper",
+        "Judicaël",
+        "Bienvenu",
+        "Eustache",
+        "Armand",
+        "Théophile",
+        "Innocent",
+        "Crépin",
+    ),
+}
+BENIN_LAST_NAMES = (
+    "Ahouansou",
+    "Agbodjogbé",
+    "Hounkpatin",
+    "Dossou",
+    "Akpovi",
+    "Togbé",
+    "Kpossou",
+    "Houngbo",
+    "Agossou",
+    "Sossou",
+    "Adjaho",
+    "Gnancadja",
+    "Koudjo",
+    "Amoussou",
+    "Dovonou",
+    "Hounsou",
+    "Azonhiho",
+    "Tchiakpè",
+    "Adjovi",
+    "Hounkanrin",
+    "Atchadé",
+    "Houédanou",
+    "Djidonou",
+    "Akakpo",
+    "Kougblénou",
+    "Zinsou",
+    "Gbaguidi",
+    "Aholou",
+    "Lokossou",
+    "Agbangla",
+    "Houénou",
+    "Ahissou",
+    "Tossou",
+    "Hodonou",
+    "Assogba",
+)
+
+
+def _benin_phone(rng):
+    return "+229 01 {} {:02d} {:02d} {:02d}".format(
+        rng.choice(("90", "94", "95", "96", "97", "61", "66", "67")),
+        rng.randrange(100),
+        rng.randrange(100),
+        rng.randrange(100),
+    )
+
+
+def agent_rows(count, service_ids):
+    """``count`` agents of the Mono services, the same first ones whatever ``count`` is."""
+    rows, used_names, used_emails = [], set(), set()
+    for index in range(count):
+        rng = random.Random(f"{SEED}-agent-{index}")
+        service, function_m, function_f = AGENT_SLOTS[index % len(AGENT_SLOTS)]
+        if index >= len(AGENT_SLOTS):
+            function_m, function_f = EXTRA_AGENT_FUNCTIONS
+        sex = Sex.FEMALE if rng.random() < 0.52 else Sex.MALE
+        for _attempt in range(20):
+            first = rng.choice(BENIN_FIRST_NAMES[sex])
+            last = rng.choice(BENIN_LAST_NAMES)
+            if (first, last) not in used_names:
+                break
+        used_names.add((first, last))
+        email = f"{ascii_slug(first)}.{ascii_slug(last)}@ddasm-mono.demo"
+        if email in used_emails:
+            email = email.replace("@", f".{index + 1}@")
+        used_emails.add(email)
+        rows.append(
+            {
+                "email": email,
+                "first_name": first,
+                "last_name": last,
+                "sex": sex,
+                "birth_year": rng.randint(1968, 1997),
+                "phone": _benin_phone(rng),
+                "function": function_f if sex == Sex.FEMALE else function_m,
+                "organisation_id": service_ids[service],
+            }
+        )
+    return rows
+
+
+def build_public_services(world):
+    """The DDASM-M, its 6 one-stop desks and 3 sectoral services, and ``world.agent_count``
+    agents spread over them (natural keys: (name, territory) and the agent's e-mail)."""
+    territories = world.territories
+    service_rows = [
+        {
+            "name": name,
+            "territory_id": territories[territory_code].pk,
+            "acronym": acronym,
+            "kind": kind,
+            "registration_number": "",
+            "phone": f"+229 01 22 41 {10 + index:02d} {30 + 3 * index:02d}",
+            "email": f"{ascii_slug(acronym, '-')}@masm-mono.demo",
+        }
+        for index, (_key, name, acronym, kind, territory_code) in enumerate(MONO_SERVICES)
+    ]
+    services, created_s, updated_s = sync_rows(Organisation, ("name", "territory_id"), service_rows)
+    world.mono_services = {spec[0]: obj for spec, obj in zip(MONO_SERVICES, services, strict=True)}
+
+    service_ids = {key: obj.pk for key, obj in world.mono_services.items()}
+    rows = agent_rows(world.agent_count, service_ids)
+    world.agents, created_a, updated_a = sync_rows(Person, "email", rows)
+
+    participant = world.agents[0]
+    for spec, agent in zip(rows, world.agents, strict=True):
+        if (
+            spec["organisation_id"] == service_ids[PARTICIPANT_SLOT[0]]
+            and spec["function"] in (PARTICIPANT_SLOT[1:])
+        ):
+            participant = agent
+            break
+    world.participant_agent = participant
+    return [
+        ("Services publics du Mono (DDASM-M, GUPS, SSS)", len(services), created_s, updated_s),
+        ("Agents des services du Mono", len(world.agents), created_a, updated_a),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Associations of Moulay Yacoub and their delegates
+# --------------------------------------------------------------------------------------------
+
+ASSOCIATION_NAMES = (
+    "Al Amal",
+    "Annour",
+    "Al Baraka",
+    "Attadamoun",
+    "Al Wafae",
+    "Al Ikhlass",
+    "Al Fath",
+    "Ennahda",
+    "Al Manar",
+    "Assalam",
+    "Al Kheir",
+    "Al Mostakbal",
+    "Al Hidaya",
+    "Tifaout",
+    "Tawada",
+    "Azzahra",
+    "Al Karama",
+    "Tanmia",
+    "Ibn Rochd",
+    "Al Ihsane",
+    "Chourouk",
+    "Al Wahda",
+    "Oued Sebou",
+    "Zalagh",
+    "Al Joud",
+    "Assafae",
+)
+ASSOCIATION_PURPOSES = (
+    ("pour le développement local", False, False),
+    ("pour le développement et la coopération", False, False),
+    ("pour le développement rural", False, False),
+    ("des femmes rurales", True, False),
+    ("pour l'alphabétisation et l'éducation non formelle", False, False),
+    ("pour la protection de l'enfance", False, False),
+    ("des personnes en situation de handicap", False, False),
+    ("des parents et tuteurs d'élèves", False, False),
+    ("des jeunes pour la culture et le sport", False, True),
+    ("pour l'environnement et l'eau potable", False, False),
+    ("des jeunes pour la citoyenneté", False, True),
+    ("pour la santé et l'action sociale", False, False),
+    ("pour l'insertion professionnelle des jeunes", False, True),
+    ("de soutien aux femmes en situation difficile", True, False),
+    ("des usagers de l'eau agricole", False, False),
+)
+COOPERATIVE_TYPES = (
+    ("féminine", True),
+    ("féminine de couscous et produits du terroir", True),
+    ("agricole", False),
+    ("apicole", False),
+    ("oléicole", False),
+    ("laitière", False),
+    ("artisanale de tissage", True),
+    ("des plantes aromatiques et médicinales", False),
+)
+COOPERATIVE_NAMES = (
+    "Tifaout",
+    "Al Baraka",
+    "Annahla",
+    "Zitouna",
+    "Tawada",
+    "Al Fallah",
+    "Al Majd",
+    "Tamount",
+    "Ennakhil",
+    "Nour Sebou",
+    "Al Khayr",
+    "Tighremt",
+    "Al Inbiaat",
+    "Assanabil",
+)
+FEDERATION_PATTERNS = (
+    "Fédération des associations de développement {of_commune}",
+    "Réseau des associations {of_commune} pour l'enfance et la famille",
+    "Union des coopératives féminines {of_commune}",
+    "Réseau associatif {of_commune} pour l'eau et l'environnement",
+    "Fédération des associations des parents d'élèves {of_commune}",
+    "Coordination des associations de jeunes {of_commune}",
+)
+# Communes weighted roughly by population (the periurban communes near Fès weigh most).
+COMMUNE_WEIGHTS = {
+    "MYA": 3,
+    "ABA": 2,
+    "ACH": 4,
+    "AKA": 2,
+    "LAA": 2,
+    "LOU": 1,
+    "MIK": 1,
+    "OMI": 2,
+    "SLO": 2,
+    "SDA": 2,
+}
+ACRONYM_SKIP = {"de", "du", "des", "la", "le", "les", "pour", "et", "d", "l", "aux", "en"}
+
+MOROCCO_FIRST_NAMES = {
+    Sex.FEMALE: (
+        "Fatima",
+        "Khadija",
+        "Naïma",
+        "Malika",
+        "Saïda",
+        "Hanane",
+        "Zineb",
+        "Meryem",
+        "Latifa",
+        "Rachida",
+        "Samira",
+        "Houda",
+        "Nadia",
+        "Asmae",
+        "Siham",
+        "Karima",
+    ),
+    Sex.MALE: (
+        "Mohammed",
+        "Ahmed",
+        "Abdelaziz",
+        "Youssef",
+        "Hassan",
+        "Rachid",
+        "Mustapha",
+        "Abdellah",
+        "Saïd",
+        "Khalid",
+        "Driss",
+        "Hicham",
+        "Omar",
+        "Brahim",
+        "Noureddine",
+        "Lahcen",
+    ),
+}
+MOROCCO_LAST_NAMES = (
+    "El Idrissi",
+    "Alaoui",
+    "Bennani",
+    "El Fassi",
+    "Tazi",
+    "Berrada",
+    "Chraïbi",
+    "El Amrani",
+    "Lahlou",
+    "Bouzidi",
+    "El Ghazi",
+    "Zerhouni",
+    "Kettani",
+    "El Mansouri",
+    "Aït Taleb",
+    "Belhaj",
+    "El Khattabi",
+    "Ziani",
+    "Hajji",
+    "Boukhari",
+    "Fennane",
+    "Sqalli",
+    "Lamrani",
+    "Benslimane",
+)
+DELEGATE_FUNCTIONS = (
+    ("Président", "Présidente"),
+    ("Secrétaire général", "Secrétaire générale"),
+    ("Trésorier", "Trésorière"),
+    ("Chargé de projets", "Chargée de projets"),
+)
+DELEGATED_ASSOCIATIONS = 12  # the first associations each send two delegates to Takwia
+
+
+def _moroccan_mobile(rng):
+    pairs = [rng.randrange(10, 100), *(rng.randrange(100) for _ in range(3))]
+    return "+212 6 " + " ".join(f"{pair:02d}" for pair in pairs)
+
+
+def _acronym(name):
+    words = ascii_slug(name, " ").split()
+    return "".join(w[0] for w in words if w not in ACRONYM_SKIP).upper()[:8]
+
+
+def _association_name(rng, index, commune):
+    """(name, kind, women-led, youth-led) of the organisation number ``index``; the flags are
+    what the name implies (a women's cooperative is women-led)."""
+    if index % 17 == 5:
+        pattern = rng.choice(FEDERATION_PATTERNS)
+        women = "féminines" in pattern
+        return (
+            pattern.format(of_commune=of(commune)),
+            OrgKind.FEDERATION,
+            women,
+            "jeunes" in pattern,
+        )
+    if rng.random() < 0.28:
+        kind_of_coop, women = rng.choice(COOPERATIVE_TYPES)
+        name = f"Coopérative {kind_of_coop} {rng.choice(COOPERATIVE_NAMES)}"
+        return name, OrgKind.COOPERATIVE, women, False
+    purpose, women, youth = rng.choice(ASSOCIATION_PURPOSES)
+    name = f"Association {rng.choice(ASSOCIATION_NAMES)} {purpose}"
+    if rng.random() < 0.5:
+        name += f" {of(commune)}"
+    return name, OrgKind.ASSOCIATION, women, youth
+
+
+def association_rows(count, commune_ids):
+    """``count`` associations, cooperatives and federations of Moulay Yacoub; the same first
+    ones whatever ``count`` is (names unique, registration numbers unique)."""
+    codes = list(COMMUNE_WEIGHTS)
+    weights = [COMMUNE_WEIGHTS[code] for code in codes]
+    commune_names = dict(MOULAY_YACOUB_COMMUNES)
+    rows, used_names = [], set()
+    for index in range(count):
+        rng = random.Random(f"{SEED}-association-{index}")
+        code = rng.choices(codes, weights)[0]
+        commune = commune_names[code]
+        for _attempt in range(12):
+            name, kind, women_led, youth_led = _association_name(rng, index, commune)
+            if name not in used_names:
+                break
+        else:
+            name = f"{name} {of(commune)}" if commune not in name else name
+            if name in used_names:
+                name = f"{name} ({index + 1})"
+        used_names.add(name)
+        acronym = _acronym(name.split(f" {of(commune)}")[0])
+        women_led = women_led or rng.random() < 0.22
+        youth_led = youth_led or rng.random() < 0.12
+        if kind == OrgKind.COOPERATIVE:
+            year, members = rng.randint(2008, 2023), rng.randint(7, 60)
+        elif kind == OrgKind.FEDERATION:
+            year, members = rng.randint(2006, 2019), rng.randint(6, 32)
+        else:
+            # Most associations were founded after the INDH started (2005).
+            year = rng.randint(2005, 2023) if rng.random() < 0.75 else rng.randint(1990, 2004)
+            members = rng.randint(11, 180)
+        rows.append(
+            {
+                "registration_number": f"MY/{year}/{index + 1:04d}",
+                "name": name,
+                "acronym": acronym,
+                "kind": kind,
+                "territory_id": commune_ids[code],
+                "year_founded": year,
+                "members_count": members,
+                "women_led": women_led,
+                "youth_led": youth_led,
+                "phone": _moroccan_mobile(rng),
+                "email": f"{acronym.lower()}.{ascii_slug(commune, '-')}@associations.demo",
+            }
+        )
+    return rows
+
+
+def delegate_rows(associations):
+    """Two delegates (president and another officer) for each of the first associations."""
+    rows = []
+    for index, organisation in enumerate(associations[:DELEGATED_ASSOCIATIONS]):
+        rng = random.Random(f"{SEED}-delegates-{index}")
+        used = set()
+        for rank in range(2):
+            if rank == 0:
+                female = organisation.women_led or rng.random() < 0.3
+                function = DELEGATE_FUNCTIONS[0]
+            else:
+                female = rng.random() < 0.5
+                function = rng.choice(DELEGATE_FUNCTIONS[1:])
+            sex = Sex.FEMALE if female else Sex.MALE
+            for _attempt in range(10):
+                first = rng.choice(MOROCCO_FIRST_NAMES[sex])
+                last = rng.choice(MOROCCO_LAST_NAMES)
+                if (first, last) not in used:
+                    break
+            used.add((first, last))
+            rows.append(
+                {
+                    "first_name": first,
+                    "last_name": last,
+                    "organisation_id": organisation.pk,
+                    "sex": sex,
+                    "birth_year": rng.randint(1962, 2000),
+                    "phone": _moroccan_mobile(rng),
+                    "function": function[1] if female else function[0],
+                }
+            )
+    return rows
+
+
+def build_associations(world):
+    """``world.association_count`` organisations of Moulay Yacoub (natural key: registration
+    number) and the delegates of the first twelve (natural key: name and organisation)."""
+    commune_ids = {
+        code: world.territories[f"MA-03-MY-{code}"].pk for code, _ in MOULAY_YACOUB_COMMUNES
+    }
+    rows = association_rows(world.association_count, commune_ids)
+    world.associations, created_o, updated_o = sync_rows(Organisation, "registration_number", rows)
+    rows = delegate_rows(world.associations)
+    world.delegates, created_d, updated_d = sync_rows(
+        Person, ("organisation_id", "first_name", "last_name"), rows
+    )
+    return [
+        ("Associations de Moulay Yacoub", len(world.associations), created_o, updated_o),
+        ("Délégués des associations", len(world.delegates), created_d, updated_d),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Demo accounts and their roles
+# --------------------------------------------------------------------------------------------
+
+
+class _PasswordHash:
+    """One PBKDF2 hash of the demo password shared by every demo account (hashing costs most of
+    a second; eight of them would dominate the run), and one check per distinct stored hash."""
+
+    def __init__(self):
+        self._encoded = None
+        self._checked = {}
+
+    def encoded(self):
+        if self._encoded is None:
+            self._encoded = make_password(DEMO_PASSWORD)
+        return self._encoded
+
+    def matches(self, encoded):
+        if encoded not in self._checked:
+            self._checked[encoded] = check_password(DEMO_PASSWORD, encoded)
+        return self._checked[encoded]
+
+
+def ensure_user(email, *, first_name, last_name, superuser=False, password_hash):
+    """The demo account ``email`` with the demo password and a verified address. Returns
+    ``(user, created, updated)``; an existing account is only written if it differs."""
+    User = get_user_model()
+    wanted = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "is_active": True,
+        "is_staff": superuser,
+        "is_superuser": superuser,
+    }
+    user = User.objects.filter(email=email).first()
+    created = updated = False
+    if user is None:
+        # No password here: the shared hash is set just below (one PBKDF2 for all accounts).
+        user = User.objects.create_user(email=email, password=None, **wanted)
+        user.password = password_hash.encoded()
+        user.save(update_fields=["password"])
+        created = True
+    else:
+        changed = [field for field, value in wanted.items() if getattr(user, field) != value]
+        if not password_hash.matches(user.password):
+            user.password = password_hash.encoded()
+            changed.append("password")
+        for field in changed:
+            if field != "password":
+                setattr(user, field, wanted[field])
+        if changed:
+            user.save(update_fields=changed)
+            updated = True
+    address = EmailAddress.objects.filter(user=user, email=user.email).first()
+    if address is None or not (address.verified and address.primary):
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        updated = updated or not created
+    return user, created, updated
+
+
+def build_accounts(world):
+    """The demo accounts, their roles (through ``role_assign`` only) and the participant's link
+    to a Mono agent. Leaves ``world.users`` and ``world.accounts`` (the table to print)."""
+    territories = world.territories
+    mono, moulay_yacoub = territories["BJ-MO"], territories["MA-03-MY"]
+    focal_association = world.associations[0]
+    agent = world.participant_agent
+    password_hash = _PasswordHash()
+    n_services, n_agents = len(world.mono_services), len(world.agents)
+    n_associations, n_delegates = len(world.associations), len(world.delegates)
+
+    # (key, e-mail, first name, last name, role label, what they see, roles to assign)
+    specs = (
+        (
+            "admin",
+            "admin@renfort.demo",
+            "Admin",
+            "Renfort",
+            "Administrateur (superutilisateur)",
+            "Tout : chaque territoire, organisation et cohorte ; l'administration /admin/",
+            (),
+        ),
+        (
+            "coordination_mono",
+            "coordination.mono@renfort.demo",
+            "Prudence",
+            "Hounsa",
+            "Coordonnatrice, département du Mono",
+            f"Le Mono et ses 6 communes : {n_services} services, {n_agents} agents, "
+            "l'atelier de Lokossa ; rien hors du Mono",
+            ((Role.COORDINATOR, {"territory": mono}),),
+        ),
+        (
+            "coordination_moulay_yacoub",
+            "coordination.moulay-yacoub@renfort.demo",
+            "Abdelhak",
+            "Sefrioui",
+            "Coordonnateur, province de Moulay Yacoub",
+            f"Les {n_associations} associations de la province, {n_delegates} délégués, "
+            "la cohorte Takwia ; rien hors de la province",
+            ((Role.COORDINATOR, {"territory": moulay_yacoub}),),
+        ),
+        (
+            "trainer_zannou",
+            "etienne.zannou@renfort.demo",
+            "Etienne",
+            "Zannou",
+            "Formateur (mobilisation sociale)",
+            f"L'atelier de Lokossa (20-22 novembre 2024) et ses {n_agents} participants",
+            ((Role.TRAINER, {}),),
+        ),
+        (
+            "trainer_gbehinto",
+            "bruno.gbehinto@renfort.demo",
+            "Bruno",
+            "Gbehinto",
+            "Formateur (suivi des projets)",
+            f"L'atelier de Lokossa (20-22 novembre 2024) et ses {n_agents} participants",
+            ((Role.TRAINER, {}),),
+        ),
+        (
+            "trainer_takwia",
+            "formation.takwia@renfort.demo",
+            "Samira",
+            "Ouazzani",
+            "Formatrice (programme Takwia)",
+            f"La cohorte Takwia de Moulay Yacoub et ses {n_delegates} délégués",
+            ((Role.TRAINER, {}),),
+        ),
+        (
+            "focal_point",
+            "pointfocal@renfort.demo",
+            "Naïma",
+            "Benjelloun",
+            "Point focal d'association",
+            f"Sa seule association : {focal_association.name}",
+            ((Role.FOCAL_POINT, {"organisation": focal_association}),),
+        ),
+        (
+            "participant",
+            "participant@renfort.demo",
+            agent.first_name,
+            agent.last_name,
+            "Participant (agent du Mono)",
+            f"Sa propre fiche ({agent.first_name} {agent.last_name}, "
+            f"{agent.function}, {world.mono_services['GUPS-LOK'].acronym}) et ses inscriptions",
+            (),
+        ),
+    )
+    users, accounts, created, updated, new_keys = {}, [], 0, 0, set()
+    for key, email, first, last, role_label, sees, roles in specs:
+        user, was_created, was_updated = ensure_user(
+            email,
+            first_name=first,
+            last_name=last,
+            superuser=key == "admin",
+            password_hash=password_hash,
+        )
+        created += was_created
+        updated += was_updated
+        if was_created:
+            new_keys.add(key)
+        for role, target in roles:
+            role_assign(user=user, role=role, **target)
+        users[key] = user
+        accounts.append((email, DEMO_PASSWORD, role_label, sees))
+
+    if agent.user_id != users["participant"].pk:
+        # The participant account takes over the agent record (and only that one).
+        Person.objects.filter(user=users["participant"]).exclude(pk=agent.pk).update(user=None)
+        agent.user = users["participant"]
+        agent.save(update_fields=["user"])
+        updated += "participant" not in new_keys
+    world.users = users
+    world.accounts = accounts
+    return [("Comptes de démonstration", len(users), created, updated)]
+
+
+# --------------------------------------------------------------------------------------------
+# Cohorts and enrolments
+# --------------------------------------------------------------------------------------------
+
+MONO_WORKSHOP_CODE = "DDASM-M-2024-MS"
+TAKWIA_CODE = "MY-TAKWIA-2026"
+
+
+def build_cohorts(world):
+    """The closed Lokossa workshop (all agents) and the running Takwia cohort (all delegates)."""
+    users = world.users
+    specs = (
+        (
+            MONO_WORKSHOP_CODE,
+            {
+                "title": "Mobilisation sociale et suivi des projets et programmes",
+                "territory": world.territories["BJ-MO"],
+                "start_date": date(2024, 11, 20),
+                "end_date": date(2024, 11, 22),
+                "venue": "Salle de conférence de la Préfecture de Lokossa",
+                "capacity": max(25, len(world.agents)),
+                "status": Cohort.Status.CLOSED,
+            },
+            (users["trainer_zannou"], users["trainer_gbehinto"]),
+            world.agents,
+        ),
+        (
+            TAKWIA_CODE,
+            {
+                "title": "Programme provincial de renforcement du secteur associatif (Takwia)",
+                "territory": world.territories["MA-03-MY"],
+                "start_date": date(2026, 2, 5),
+                "end_date": date(2028, 1, 27),
+                "venue": "Salle de réunion de la Province de Moulay Yacoub",
+                "capacity": max(60, len(world.delegates)),
+                "status": Cohort.Status.RUNNING,
+            },
+            (users["trainer_takwia"],),
+            world.delegates,
+        ),
+    )
+    cohorts, created_c, updated_c, enrolment_rows = {}, 0, 0, []
+    for code, values, facilitators, people in specs:
+        cohort, was_created, was_updated = upsert(Cohort, {"code": code}, values)
+        created_c += was_created
+        updated_c += was_updated
+        missing = {u.pk for u in facilitators} - set(
+            cohort.facilitators.values_list("pk", flat=True)
+        )
+        if missing:
+            cohort.facilitators.add(*missing)
+            updated_c += not was_created
+        cohorts[code] = cohort
+        enrolment_rows += [
+            {"cohort_id": cohort.pk, "person_id": p.pk, "organisation_id": p.organisation_id}
+            for p in people
+        ]
+    enrolments, created_e, updated_e = sync_rows(
+        Enrolment, ("cohort_id", "person_id"), enrolment_rows
+    )
+    world.cohorts = cohorts
+    return [
+        ("Cohortes", len(cohorts), created_c, updated_c),
+        ("Inscriptions", len(enrolments), created_e, updated_e),
+    ]
+
+
+BUILDERS = (
+    build_territories,
+    build_public_services,
+    build_associations,
+    build_accounts,
+    build_cohorts,
+)
