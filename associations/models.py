@@ -171,13 +171,17 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=~Q(role="coordinator") | Q(territory__isnull=False),
                 name="coordinator_has_territory",
+                violation_error_message=_("A coordinator must be attached to a territory."),
             ),
             models.CheckConstraint(
                 condition=~Q(role="focal_point") | Q(organisation__isnull=False),
                 name="focal_point_has_organisation",
+                violation_error_message=_("A focal point must be attached to an organisation."),
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "territory", "organisation"], name="role_assignment_unique"
+                fields=["user", "role", "territory", "organisation"],
+                name="role_assignment_unique",
+                violation_error_message=_("This user already has this role."),
             ),
         ]
 

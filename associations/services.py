@@ -44,3 +44,14 @@ def role_assign(*, user, role, territory=None, organisation=None):
         user.groups.add(group)
     user.__dict__.pop("_renfort_grants", None)
     return assignment
+
+
+@transaction.atomic
+def role_revoke(*, assignment):
+    """Remove a role; the user leaves the role's admin group once no assignment of it remains."""
+    user, role = assignment.user, assignment.role
+    assignment.delete()
+    group = role_group_ensure(role=role)
+    if group is not None and not RoleAssignment.objects.filter(user=user, role=role).exists():
+        user.groups.remove(group)
+    user.__dict__.pop("_renfort_grants", None)
