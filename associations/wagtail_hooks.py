@@ -4,35 +4,33 @@ scoped pages, not here."""
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from associations.models import RoleAssignment
 from associations.services import role_assign, role_revoke
 
 
+def assign_from_form(form):
+    data = form.cleaned_data
+    return role_assign(
+        user=data["user"],
+        role=data["role"],
+        territory=data.get("territory"),
+        organisation=data.get("organisation"),
+    )
+
+
 class RoleAssignmentCreateView(generic.CreateView):
     def save_instance(self):
-        data = self.form.cleaned_data
-        return role_assign(
-            user=data["user"],
-            role=data["role"],
-            territory=data.get("territory"),
-            organisation=data.get("organisation"),
-        )
+        return assign_from_form(self.form)
 
 
 class RoleAssignmentEditView(generic.EditView):
+    @transaction.atomic
     def save_instance(self):
-        data = self.form.cleaned_data
-        with transaction.atomic():
-            role_revoke(assignment=RoleAssignment.objects.get(pk=self.object.pk))
-            return role_assign(
-                user=data["user"],
-                role=data["role"],
-                territory=data.get("territory"),
-                organisation=data.get("organisation"),
-            )
+        role_revoke(assignment=RoleAssignment.objects.get(pk=self.object.pk))
+        return assign_from_form(self.form)
 
 
 class RoleAssignmentDeleteView(generic.DeleteView):

@@ -51,3 +51,20 @@ def test_a_coordinator_cannot_give_roles(client, world):
     response = client.get(reverse("role_assignments:add"))
     assert response.status_code in (302, 403)
     assert RoleAssignment.objects.count() == 1
+
+
+def test_moving_a_coordinator_to_another_territory_changes_what_they_see(admin_client, world):
+    from associations.models import Organisation
+    from associations.scope import visible_to
+
+    coordinator = coordinator_of(world["mono"])
+    assignment = RoleAssignment.objects.get(user=coordinator)
+    response = admin_client.post(
+        reverse("role_assignments:edit", args=[assignment.pk]),
+        {"user": coordinator.pk, "role": Role.COORDINATOR, "territory": world["couffo"].pk},
+    )
+    assert response.status_code == 302
+    coordinator.__dict__.pop("_renfort_grants", None)
+    seen = visible_to(coordinator, Organisation.objects.all())
+    assert [o.name for o in seen] == ["GUPS d'Aplahoué"]
+    assert coordinator.groups.filter(name="Coordonnateurs").exists()
