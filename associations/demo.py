@@ -95,6 +95,11 @@ def upsert(model, lookup, values):
     return obj, False, bool(changed)
 
 
+def _names(text):
+    """``"Al Amal, Annour"`` -> ``("Al Amal", "Annour")``: long name lists stay readable."""
+    return tuple(name.strip() for name in text.split(","))
+
+
 def ascii_slug(text, separator="."):
     """``"Aïn Chkef"`` -> ``"ain.chkef"``: for e-mail addresses."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -247,7 +252,8 @@ def build_territories(world):
     counts = {"created": 0, "updated": 0}
 
     def walk(nodes, parent_code):
-        for code, name, kind, children in nodes:
+        # In name order, as treebeard keeps siblings: each new node goes last, nothing moves.
+        for code, name, kind, children in sorted(nodes, key=lambda node: node[1]):
             node = existing.get(code)
             if node is None:
                 if parent_code is None:
@@ -272,7 +278,7 @@ def build_territories(world):
 # Public services of Mono and their agents
 # --------------------------------------------------------------------------------------------
 
-# (key, name, acronym, kind, territory code, phone, e-mail)
+# (key, name, acronym, kind, territory code)
 MONO_SERVICES = (
     (
         "DDASM-M",
@@ -343,87 +349,21 @@ EXTRA_AGENT_FUNCTIONS = ("Agent de protection sociale", "Agente de protection so
 PARTICIPANT_SLOT = ("GUPS-LOK", "Assistant social", "Assistante sociale")
 
 BENIN_FIRST_NAMES = {
-    Sex.FEMALE: (
-        "Mariette",
-        "Rosine",
-        "Pélagie",
-        "Gisèle",
-        "Huguette",
-        "Bernadette",
-        "Albertine",
-        "Reine",
-        "Flora",
-        "Clarisse",
-        "Victorine",
-        "Yolande",
-        "Afiavi",
-        "Ablavi",
-        "Akouavi",
-        "Sènami",
-        "Carine",
-        "Prudence",
-        "Fidèle",
-        "Edwige",
+    Sex.FEMALE: _names(
+        "Mariette, Rosine, Pélagie, Gisèle, Huguette, Bernadette, Albertine, Reine, Flora, "
+        "Clarisse, Victorine, Yolande, Afiavi, Ablavi, Akouavi, Sènami, Carine, Prudence, Fidèle, "
+        "Edwige"
     ),
-    Sex.MALE: (
-        "Comlan",
-        "Kossi",
-        "Codjo",
-        "Sèdjro",
-        "Rodrigue",
-        "Fulbert",
-        "Hervé",
-        "Romaric",
-        "Gildas",
-        "Arsène",
-        "Mawuli",
-        "Dieudonné",
-        "Prosper",
-        "Judicaël",
-        "Bienvenu",
-        "Eustache",
-        "Armand",
-        "Théophile",
-        "Innocent",
-        "Crépin",
+    Sex.MALE: _names(
+        "Comlan, Kossi, Codjo, Sèdjro, Rodrigue, Fulbert, Hervé, Romaric, Gildas, Arsène, Mawuli, "
+        "Dieudonné, Prosper, Judicaël, Bienvenu, Eustache, Armand, Théophile, Innocent, Crépin"
     ),
 }
-BENIN_LAST_NAMES = (
-    "Ahouansou",
-    "Agbodjogbé",
-    "Hounkpatin",
-    "Dossou",
-    "Akpovi",
-    "Togbé",
-    "Kpossou",
-    "Houngbo",
-    "Agossou",
-    "Sossou",
-    "Adjaho",
-    "Gnancadja",
-    "Koudjo",
-    "Amoussou",
-    "Dovonou",
-    "Hounsou",
-    "Azonhiho",
-    "Tchiakpè",
-    "Adjovi",
-    "Hounkanrin",
-    "Atchadé",
-    "Houédanou",
-    "Djidonou",
-    "Akakpo",
-    "Kougblénou",
-    "Zinsou",
-    "Gbaguidi",
-    "Aholou",
-    "Lokossou",
-    "Agbangla",
-    "Houénou",
-    "Ahissou",
-    "Tossou",
-    "Hodonou",
-    "Assogba",
+BENIN_LAST_NAMES = _names(
+    "Ahouansou, Agbodjogbé, Hounkpatin, Dossou, Akpovi, Togbé, Kpossou, Houngbo, Agossou, Sossou, "
+    "Adjaho, Gnancadja, Koudjo, Amoussou, Dovonou, Hounsou, Azonhiho, Tchiakpè, Adjovi, "
+    "Hounkanrin, Atchadé, Houédanou, Djidonou, Akakpo, Kougblénou, Zinsou, Gbaguidi, Aholou, "
+    "Lokossou, Agbangla, Houénou, Ahissou, Tossou, Hodonou, Assogba"
 )
 
 
@@ -472,7 +412,9 @@ def agent_rows(count, service_ids):
 
 def build_public_services(world):
     """The DDASM-M, its 6 one-stop desks and 3 sectoral services, and ``world.agent_count``
-    agents spread over them (natural keys: (name, territory) and the agent's e-mail)."""
+    agents spread over them. Services have no registration number: they are matched on
+    (acronym, territory), which stays put when a long official name is reworded; agents on
+    their e-mail."""
     territories = world.territories
     service_rows = [
         {
@@ -486,7 +428,9 @@ def build_public_services(world):
         }
         for index, (_key, name, acronym, kind, territory_code) in enumerate(MONO_SERVICES)
     ]
-    services, created_s, updated_s = sync_rows(Organisation, ("name", "territory_id"), service_rows)
+    services, created_s, updated_s = sync_rows(
+        Organisation, ("acronym", "territory_id"), service_rows
+    )
     world.mono_services = {spec[0]: obj for spec, obj in zip(MONO_SERVICES, services, strict=True)}
 
     service_ids = {key: obj.pk for key, obj in world.mono_services.items()}
@@ -497,7 +441,7 @@ def build_public_services(world):
     for spec, agent in zip(rows, world.agents, strict=True):
         if (
             spec["organisation_id"] == service_ids[PARTICIPANT_SLOT[0]]
-            and spec["function"] in (PARTICIPANT_SLOT[1:])
+            and spec["function"] in PARTICIPANT_SLOT[1:]
         ):
             participant = agent
             break
@@ -512,33 +456,10 @@ def build_public_services(world):
 # Associations of Moulay Yacoub and their delegates
 # --------------------------------------------------------------------------------------------
 
-ASSOCIATION_NAMES = (
-    "Al Amal",
-    "Annour",
-    "Al Baraka",
-    "Attadamoun",
-    "Al Wafae",
-    "Al Ikhlass",
-    "Al Fath",
-    "Ennahda",
-    "Al Manar",
-    "Assalam",
-    "Al Kheir",
-    "Al Mostakbal",
-    "Al Hidaya",
-    "Tifaout",
-    "Tawada",
-    "Azzahra",
-    "Al Karama",
-    "Tanmia",
-    "Ibn Rochd",
-    "Al Ihsane",
-    "Chourouk",
-    "Al Wahda",
-    "Oued Sebou",
-    "Zalagh",
-    "Al Joud",
-    "Assafae",
+ASSOCIATION_NAMES = _names(
+    "Al Amal, Annour, Al Baraka, Attadamoun, Al Wafae, Al Ikhlass, Al Fath, Ennahda, Al Manar, "
+    "Assalam, Al Kheir, Al Mostakbal, Al Hidaya, Tifaout, Tawada, Azzahra, Al Karama, Tanmia, "
+    "Ibn Rochd, Al Ihsane, Chourouk, Al Wahda, Oued Sebou, Zalagh, Al Joud, Assafae"
 )
 ASSOCIATION_PURPOSES = (
     ("pour le développement local", False, False),
@@ -567,21 +488,9 @@ COOPERATIVE_TYPES = (
     ("artisanale de tissage", True),
     ("des plantes aromatiques et médicinales", False),
 )
-COOPERATIVE_NAMES = (
-    "Tifaout",
-    "Al Baraka",
-    "Annahla",
-    "Zitouna",
-    "Tawada",
-    "Al Fallah",
-    "Al Majd",
-    "Tamount",
-    "Ennakhil",
-    "Nour Sebou",
-    "Al Khayr",
-    "Tighremt",
-    "Al Inbiaat",
-    "Assanabil",
+COOPERATIVE_NAMES = _names(
+    "Tifaout, Al Baraka, Annahla, Zitouna, Tawada, Al Fallah, Al Majd, Tamount, Ennakhil, "
+    "Nour Sebou, Al Khayr, Tighremt, Al Inbiaat, Assanabil"
 )
 FEDERATION_PATTERNS = (
     "Fédération des associations de développement {of_commune}",
@@ -607,68 +516,19 @@ COMMUNE_WEIGHTS = {
 ACRONYM_SKIP = {"de", "du", "des", "la", "le", "les", "pour", "et", "d", "l", "aux", "en"}
 
 MOROCCO_FIRST_NAMES = {
-    Sex.FEMALE: (
-        "Fatima",
-        "Khadija",
-        "Naïma",
-        "Malika",
-        "Saïda",
-        "Hanane",
-        "Zineb",
-        "Meryem",
-        "Latifa",
-        "Rachida",
-        "Samira",
-        "Houda",
-        "Nadia",
-        "Asmae",
-        "Siham",
-        "Karima",
+    Sex.FEMALE: _names(
+        "Fatima, Khadija, Naïma, Malika, Saïda, Hanane, Zineb, Meryem, Latifa, Rachida, Samira, "
+        "Houda, Nadia, Asmae, Siham, Karima"
     ),
-    Sex.MALE: (
-        "Mohammed",
-        "Ahmed",
-        "Abdelaziz",
-        "Youssef",
-        "Hassan",
-        "Rachid",
-        "Mustapha",
-        "Abdellah",
-        "Saïd",
-        "Khalid",
-        "Driss",
-        "Hicham",
-        "Omar",
-        "Brahim",
-        "Noureddine",
-        "Lahcen",
+    Sex.MALE: _names(
+        "Mohammed, Ahmed, Abdelaziz, Youssef, Hassan, Rachid, Mustapha, Abdellah, Saïd, Khalid, "
+        "Driss, Hicham, Omar, Brahim, Noureddine, Lahcen"
     ),
 }
-MOROCCO_LAST_NAMES = (
-    "El Idrissi",
-    "Alaoui",
-    "Bennani",
-    "El Fassi",
-    "Tazi",
-    "Berrada",
-    "Chraïbi",
-    "El Amrani",
-    "Lahlou",
-    "Bouzidi",
-    "El Ghazi",
-    "Zerhouni",
-    "Kettani",
-    "El Mansouri",
-    "Aït Taleb",
-    "Belhaj",
-    "El Khattabi",
-    "Ziani",
-    "Hajji",
-    "Boukhari",
-    "Fennane",
-    "Sqalli",
-    "Lamrani",
-    "Benslimane",
+MOROCCO_LAST_NAMES = _names(
+    "El Idrissi, Alaoui, Bennani, El Fassi, Tazi, Berrada, Chraïbi, El Amrani, Lahlou, Bouzidi, "
+    "El Ghazi, Zerhouni, Kettani, El Mansouri, Aït Taleb, Belhaj, El Khattabi, Ziani, Hajji, "
+    "Boukhari, Fennane, Sqalli, Lamrani, Benslimane"
 )
 DELEGATE_FUNCTIONS = (
     ("Président", "Présidente"),
@@ -745,7 +605,7 @@ def association_rows(count, commune_ids):
             members = rng.randint(11, 180)
         rows.append(
             {
-                "registration_number": f"MY/{year}/{index + 1:04d}",
+                "registration_number": f"MY/ASS/{index + 1:04d}",
                 "name": name,
                 "acronym": acronym,
                 "kind": kind,
