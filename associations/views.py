@@ -15,7 +15,9 @@ def organisation_list(request):
     if query:
         organisations = organisations.filter(name__icontains=query)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "associations/organisation_list.html", {"page": page, "query": query})
+    return render(
+        request, "associations/organisation_list.html", {"page_obj": page, "query": query}
+    )
 
 
 @login_required
@@ -41,4 +43,4 @@ def person_detail(request, pk):
 @login_required
 def cohort_list(request):
     page = Paginator(cohorts_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "associations/cohort_list.html", {"page": page})
+    return render(request, "associations/cohort_list.html", {"page_obj": page})

@@ -11,7 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 
 if settings.DEBUG:

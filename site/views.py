@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language_from_path, override
+from django.views.i18n import set_language as django_set_language
 
 from associations.scope import grants_for, is_coordinator, is_trainer
 from associations.selectors import cohorts_for, coordinated_territories, organisations_for
@@ -9,6 +12,14 @@ from associations.selectors import cohorts_for, coordinated_territories, organis
 def healthz(request):
     """Liveness for load balancers: no database, no session, no template."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def set_language(request):
+    """Django's language switch, reading ``next`` in the language its path is in: the switch
+    lives outside the language prefixes, so otherwise ``/ar/`` would become ``/en/ar/``."""
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    with override(get_language_from_path(next_url) or settings.LANGUAGE_CODE):
+        return django_set_language(request)
 
 
 @login_required

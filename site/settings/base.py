@@ -210,3 +210,6 @@ LOGGING = {
     # Wagtail's background tasks log every run at INFO.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# No avatar look-ups on outside servers: slow links and no third-party requests.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

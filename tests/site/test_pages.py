@@ -40,10 +40,19 @@ def test_the_home_page_speaks_french_arabic_and_english(client, prefix, lang, di
     assert sign_in in html
 
 
-def test_choosing_a_language_keeps_the_page(client):
-    response = client.post("/i18n/setlang/", {"language": "ar", "next": "/organisations/"})
+@pytest.mark.parametrize(
+    ("language", "next_url", "expected"),
+    [
+        ("ar", "/organisations/", "/ar/organisations/"),
+        ("en", "/ar/organisations/", "/en/organisations/"),
+        ("fr", "/en/mon-espace/", "/mon-espace/"),
+        ("en", "/ar/", "/en/"),
+    ],
+)
+def test_choosing_a_language_keeps_the_page(client, language, next_url, expected):
+    response = client.post("/i18n/setlang/", {"language": language, "next": next_url})
     assert response.status_code == 302
-    assert response.url == "/ar/organisations/"
+    assert response.url == expected
 
 
 def test_pages_use_only_the_projects_own_static_files(client):
@@ -112,3 +121,10 @@ def test_lists_cost_the_same_queries_with_10_or_200_rows(client, world, url_name
 
     small = queries_with(10)
     assert queries_with(190) == small
+
+
+def test_an_unknown_page_is_a_404_in_the_site_layout(client):
+    response = client.get("/nulle-part/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+    assert 'href="/static/css/renfort.css"' in response.content.decode()
