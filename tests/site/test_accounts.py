@@ -1,8 +1,5 @@
 """Signing in: e-mail and password through allauth, verification, rate limits, MFA for staff."""
 
-import subprocess
-import sys
-
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
@@ -116,33 +113,3 @@ def test_participants_are_not_forced_into_mfa(client, world, staff_mfa_required)
 def test_staff_are_not_forced_into_mfa_when_the_setting_is_off(client, world):
     client.force_login(coordinator_of(world["mono"]))
     assert client.get(reverse("dashboard")).status_code == 200
-
-
-def run_with_production_settings(*args, **env):
-    import os
-
-    environment = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
-    environment.update(DJANGO_SETTINGS_MODULE="renfort.settings.production", **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], capture_output=True, text=True, env=environment
-    )
-
-
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_with_production_settings("check")
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
-
-
-def test_production_passes_the_deployment_checks_without_a_warning():
-    result = run_with_production_settings(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY="x" * 20 + "-Zq9!long-random-key-for-check",
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
