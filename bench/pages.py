@@ -405,7 +405,7 @@ def main():
                     setup_env,
                     f"demo_world --associations {args.associations}",
                 )
-                run_step(["collectstatic", "--noinput"], setup_env, "collectstatic")
+                run_step(["collectstatic", "--noinput"], server_env, "collectstatic")
                 port = free_port()
                 server = start_server(port, server_env, log_path)
                 wait_for_healthz(server, port, log_path)
