@@ -113,3 +113,44 @@ def test_participants_are_not_forced_into_mfa(client, world, staff_mfa_required)
 def test_staff_are_not_forced_into_mfa_when_the_setting_is_off(client, world):
     client.force_login(coordinator_of(world["mono"]))
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+def current_totp_code(secret):
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def test_a_coordinator_required_to_use_mfa_sets_it_up_and_then_signs_in_with_a_code(
+    client, world, staff_mfa_required
+):
+    coordinator_of(world["mono"], email="coordo.mfa@example.org")
+    assert login(client, "coordo.mfa@example.org").status_code == 302
+    assert client.get(reverse("dashboard")).url == reverse("mfa_activate_totp")
+
+    # allauth asks for the password again before any change to the second factor.
+    assert client.get(reverse("mfa_activate_totp")).url.startswith(
+        reverse("account_reauthenticate")
+    )
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    activated = client.post(reverse("mfa_activate_totp"), {"code": current_totp_code(secret)})
+    assert activated.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+
+    client.post(reverse("account_logout"))
+    second_step = login(client, "coordo.mfa@example.org")
+    assert second_step.url == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    client.post(reverse("mfa_authenticate"), {"code": current_totp_code(secret)})
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_every_user_can_reach_the_two_factor_settings(client, world):
+    client.force_login(participant())
+    assert client.get(reverse("mfa_index")).status_code == 200
