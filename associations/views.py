@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from associations.scope import get_visible_or_404
+from associations.scope import get_visible_or_404, visible_to
 from associations.selectors import cohorts_for, organisations_for, people_for
 
 PAGE_SIZE = 50
@@ -34,7 +34,9 @@ def organisation_detail(request, pk):
 @login_required
 def person_detail(request, pk):
     person = get_visible_or_404(request.user, people_for(request.user), pk=pk)
-    enrolments = person.enrolments.select_related("cohort", "organisation")
+    enrolments = visible_to(
+        request.user, person.enrolments.select_related("cohort", "organisation")
+    )
     return render(
         request, "associations/person_detail.html", {"person": person, "enrolments": enrolments}
     )

@@ -149,3 +149,15 @@ def test_the_public_is_sent_to_the_login_page(client, world):
 def test_an_administrator_sees_everything(world):
     admin = UserFactory(is_superuser=True, is_staff=True)
     assert visible_to(admin, Organisation.objects.all()).count() == 4
+
+
+def test_a_persons_page_shows_only_the_enrolments_in_the_viewers_scope(client, world):
+    person = PersonFactory(organisation=world["org_lokossa"])
+    EnrolmentFactory(person=person, cohort=CohortFactory(code="MONO-2024", territory=world["mono"]))
+    EnrolmentFactory(person=person, cohort=CohortFactory(code="MY-2025", territory=world["moulay"]))
+    client.force_login(coordinator_of(world["mono"]))
+    html = client.get(reverse("associations:person_detail", args=[person.pk])).content.decode()
+    assert "MONO-2024" in html and "MY-2025" not in html
+    client.force_login(participant(person))
+    html = client.get(reverse("associations:person_detail", args=[person.pk])).content.decode()
+    assert "MONO-2024" in html and "MY-2025" in html
