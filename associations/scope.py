@@ -79,12 +79,15 @@ def grants_for(user):
     return grants
 
 
+def _below(rule, path):
+    return Q(**{_lookup(rule.territory, "path__startswith"): path})
+
+
 def scope_q(rule, grants):
     """The condition a row must meet to be visible under ``grants``; ``None`` if none can."""
     conditions = []
     if rule.territory is not None:
-        field = _lookup(rule.territory, "path__startswith")
-        conditions += [Q(**{field: path}) for path in grants.territory_paths]
+        conditions += [_below(rule, path) for path in grants.territory_paths]
     if rule.organisation is not None and grants.organisation_ids:
         conditions.append(Q(**{_lookup(rule.organisation, "pk__in"): grants.organisation_ids}))
     if rule.person is not None and grants.person_ids:
@@ -110,6 +113,15 @@ def visible_to(user, queryset):
     if condition is None:
         return queryset.none()
     allowed = queryset.model._default_manager.filter(condition).values("pk")
+    return queryset.filter(pk__in=allowed)
+
+
+def in_territory(queryset, territory):
+    """``queryset`` narrowed to the rows in ``territory`` or anywhere below it."""
+    rule = queryset.model.scope_rule
+    if rule.territory is None:
+        raise ValueError(f"{queryset.model.__name__} has no path to a territory.")
+    allowed = queryset.model._default_manager.filter(_below(rule, territory.path)).values("pk")
     return queryset.filter(pk__in=allowed)
 
 

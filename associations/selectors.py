@@ -3,7 +3,7 @@
 from django.db.models import Count
 
 from associations.models import Cohort, Organisation, Person, Territory
-from associations.scope import grants_for, visible_to
+from associations.scope import grants_for, in_territory, visible_to
 
 
 def organisations_for(user):
@@ -28,10 +28,7 @@ def coordinated_territories(user):
     paths = grants_for(user).territory_paths
     territories = list(Territory.objects.filter(path__in=paths).order_by("path"))
     for territory in territories:
-        below = {"territory__path__startswith": territory.path}
-        territory.organisations_count = Organisation.objects.filter(**below).count()
-        territory.people_count = Person.objects.filter(
-            organisation__territory__path__startswith=territory.path
-        ).count()
-        territory.cohorts_count = Cohort.objects.filter(**below).count()
+        territory.organisations_count = in_territory(Organisation.objects.all(), territory).count()
+        territory.people_count = in_territory(Person.objects.all(), territory).count()
+        territory.cohorts_count = in_territory(Cohort.objects.all(), territory).count()
     return territories

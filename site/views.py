@@ -38,5 +38,5 @@ def dashboard(request):
         person = user.person
         context["me"] = person
         context["my_enrolments"] = person.enrolments.select_related("cohort", "organisation")
-    context["has_role"] = len(context) > 1 or grants.everything
+    context["has_role"] = not grants.is_empty
     return render(request, "renfort/dashboard.html", context)

@@ -161,3 +161,16 @@ def test_a_persons_page_shows_only_the_enrolments_in_the_viewers_scope(client, w
     client.force_login(participant(person))
     html = client.get(reverse("associations:person_detail", args=[person.pk])).content.decode()
     assert "MONO-2024" in html and "MY-2025" in html
+
+
+def test_in_territory_takes_the_node_and_everything_below(world):
+    from associations.scope import in_territory
+
+    assert names(in_territory(Organisation.objects.all(), world["benin"])) == [
+        "DDASM Mono",
+        "GUPS d'Aplahoué",
+        "GUPS de Lokossa",
+    ]
+    person = PersonFactory(organisation=world["org_aplahoue"])
+    assert list(in_territory(Person.objects.all(), world["couffo"])) == [person]
+    assert not in_territory(Person.objects.all(), world["mono"]).exists()
