@@ -206,6 +206,17 @@ class Cohort(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    programme = models.ForeignKey(
+        "courses.ProgrammePage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cohorts",
+        verbose_name=_("programme"),
+    )
+    partners = models.ManyToManyField(
+        "courses.Partner", blank=True, related_name="cohorts", verbose_name=_("funding partners")
+    )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     status = models.CharField(
