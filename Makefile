@@ -1,7 +1,15 @@
 # Everyday commands. The first two are all a new machine needs.
-.PHONY: run test install install-test demo serve bench lint format messages
+.PHONY: run dev test install install-test demo serve port-free bench lint format messages
 
-run: install demo serve          ## install, build the demo world and serve it on :8000
+# `make run PORT=8001` serves elsewhere; the demo's printed addresses follow (BASE_URL).
+PORT ?= 8000
+BASE_URL ?= http://127.0.0.1:$(PORT)
+export BASE_URL
+
+run: port-free install demo serve  ## install, build the demo world, serve it as users see it (DEBUG off)
+
+dev: port-free install demo      ## the same with DEBUG on: Django's debug pages, for developers
+	.venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test               ## install what the tests need and run the whole suite
 	scripts/test.sh
@@ -18,8 +26,11 @@ install-test:
 demo:
 	.venv/bin/python manage.py demo_world
 
-serve:
-	.venv/bin/python manage.py runserver 127.0.0.1:8000
+serve: port-free
+	DJANGO_SETTINGS_MODULE=renfort.settings.demo .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
+
+port-free:                       ## a clear message, not a traceback, when PORT is taken
+	@python3 scripts/port_free.py $(PORT)
 
 bench: install
 	.venv/bin/python bench/pages.py

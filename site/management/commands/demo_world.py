@@ -10,7 +10,9 @@ import logging
 import time
 from contextlib import contextmanager
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -22,7 +24,6 @@ STEPS = (
     *site_demo.BUILDERS,
 )
 
-BASE_URL = "http://127.0.0.1:8000"
 # Loggers that narrate every page revision and background task; silenced below verbosity 2.
 CHATTY_LOGGERS = ("wagtail", "django_tasks")
 
@@ -60,6 +61,11 @@ class Command(BaseCommand):
             help="Nombre d'agents des services du Mono (25 par défaut).",
         )
         parser.add_argument(
+            "--base-url",
+            default="",
+            help="Adresse du serveur dans les liens affichés (BASE_URL, sinon http://127.0.0.1:8000).",
+        )
+        parser.add_argument(
             "--quiet", action="store_true", help="N'affiche rien (ni étapes ni comptes)."
         )
 
@@ -78,6 +84,7 @@ class Command(BaseCommand):
             return
         self._print_steps(lines, elapsed)
         self._print_accounts(world.accounts)
+        self._print_addresses((options["base_url"] or settings.WAGTAILADMIN_BASE_URL).rstrip("/"))
 
     def _print_steps(self, lines, elapsed):
         out = self.stdout
@@ -110,8 +117,12 @@ class Command(BaseCommand):
         out.write("  " + "  ".join("-" * w for w in widths) + "  " + "-" * len(header[3]))
         for account in accounts:
             out.write(row(account))
+
+    def _print_addresses(self, base_url):
+        port = urlsplit(base_url).port or 8000
+        out = self.stdout
         out.write("")
-        out.write("Lancer le serveur : .venv/bin/python manage.py runserver")
-        out.write(f"  Site            {BASE_URL}/")
-        out.write(f"  Mon espace      {BASE_URL}/mon-espace/")
-        out.write(f"  Administration  {BASE_URL}/admin/")
+        out.write(f"Lancer le serveur : make serve PORT={port}  (make run le lance tout seul)")
+        out.write(f"  Site            {base_url}/")
+        out.write(f"  Mon espace      {base_url}/mon-espace/")
+        out.write(f"  Administration  {base_url}/admin/")
