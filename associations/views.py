@@ -1,22 +1,35 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
-from associations.scope import get_visible_or_404, visible_to
+from associations.models import Territory
+from associations.scope import get_visible_or_404, in_territory, visible_to
 from associations.selectors import cohorts_for, organisations_for, people_for
 
 PAGE_SIZE = 50
 
 
+def in_requested_territory(request, queryset):
+    """``queryset`` (already scoped) narrowed to ``?territory=<code>`` and below, if asked; the
+    landing page's counts link here. Returns the queryset and the territory (or None)."""
+    code = request.GET.get("territory", "").strip()
+    if not code:
+        return queryset, None
+    territory = get_object_or_404(Territory, code=code)
+    return in_territory(queryset, territory), territory
+
+
 @login_required
 def organisation_list(request):
-    organisations = organisations_for(request.user)
+    organisations, territory = in_requested_territory(request, organisations_for(request.user))
     query = request.GET.get("q", "").strip()
     if query:
         organisations = organisations.filter(name__icontains=query)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "associations/organisation_list.html", {"page_obj": page, "query": query}
+        request,
+        "associations/organisation_list.html",
+        {"page_obj": page, "query": query, "territory": territory},
     )
 
 
@@ -44,5 +57,8 @@ def person_detail(request, pk):
 
 @login_required
 def cohort_list(request):
-    page = Paginator(cohorts_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "associations/cohort_list.html", {"page_obj": page})
+    cohorts, territory = in_requested_territory(request, cohorts_for(request.user))
+    page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "associations/cohort_list.html", {"page_obj": page, "territory": territory}
+    )

@@ -2,7 +2,6 @@
 scoped pages, not here."""
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -41,7 +40,6 @@ class RoleAssignmentDeleteView(generic.DeleteView):
 class RoleAssignmentViewSet(ModelViewSet):
     model = RoleAssignment
     icon = "key"
-    menu_label = _("Roles")
     add_to_settings_menu = True
     form_fields = ["user", "role", "territory", "organisation"]
     list_display = ["user", "role", "territory", "organisation"]

@@ -2,9 +2,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
 from django.utils.translation import get_language_from_path, override
 from django.views.i18n import set_language as django_set_language
 
+from associations.models import RoleAssignment
 from associations.scope import grants_for, is_coordinator, is_trainer
 from associations.selectors import cohorts_for, coordinated_territories, organisations_for
 
@@ -28,10 +31,13 @@ def dashboard(request):
     user = request.user
     grants = grants_for(user)
     context = {"grants": grants}
+    if grants.everything:
+        # The admin's own menu label for the role screen (the viewset takes the model's name).
+        context["role_assignments_label"] = capfirst(RoleAssignment._meta.verbose_name_plural)
     if is_coordinator(user):
         context["territories"] = coordinated_territories(user)
     if is_trainer(user):
-        context["my_cohorts"] = cohorts_for(user).filter(facilitators=user)
+        context["my_cohorts"] = with_cohort_urls(cohorts_for(user).filter(facilitators=user))
     if grants.organisation_ids:
         context["my_organisations"] = organisations_for(user).filter(pk__in=grants.organisation_ids)
     if grants.person_ids:
@@ -40,3 +46,15 @@ def dashboard(request):
         context["my_enrolments"] = person.enrolments.select_related("cohort", "organisation")
     context["has_role"] = not grants.is_empty
     return render(request, "renfort/dashboard.html", context)
+
+
+def with_cohort_urls(cohorts):
+    """The cohorts, each with ``url``: its own page where one exists (the cohorts branch adds
+    ``associations:cohort_detail``), else the cohort list."""
+    cohorts = list(cohorts)
+    for cohort in cohorts:
+        try:
+            cohort.url = reverse("associations:cohort_detail", args=[cohort.pk])
+        except NoReverseMatch:
+            cohort.url = reverse("associations:cohort_list")
+    return cohorts
