@@ -103,3 +103,13 @@ def test_the_mail_keeps_the_request_language_even_if_something_switched_it(
     client.post(url_in("ar", "account_reset_password"), {"email": "oubli@example.org"})
     assert "كلمة المرور" in mailoutbox[0].subject
     assert mail.outbox[0].body.count("/ar/comptes/password/reset/key/") == 1
+
+
+def test_the_address_confirmation_mail_keeps_the_arabic_prefix(client, mailoutbox):
+    UserFactory(email="nouveau@example.org", verified=False)
+    client.post(
+        url_in("ar", "account_login"), {"login": "nouveau@example.org", "password": PASSWORD}
+    )
+    (message,) = mailoutbox
+    assert "/ar/comptes/confirm-email/" in message.body
+    assert "البريد الإلكتروني" in message.subject
