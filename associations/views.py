@@ -45,6 +45,16 @@ def organisation_detail(request, pk):
 
 
 @login_required
+def person_list(request):
+    people, territory = in_requested_territory(request, people_for(request.user))
+    people = people.order_by("last_name", "first_name", "pk")
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "associations/person_list.html", {"page_obj": page, "territory": territory}
+    )
+
+
+@login_required
 def person_detail(request, pk):
     person = get_visible_or_404(request.user, people_for(request.user), pk=pk)
     enrolments = visible_to(

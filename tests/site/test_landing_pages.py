@@ -124,3 +124,51 @@ def test_every_role_section_names_its_next_steps(client, world):
     html = client.get(reverse("dashboard")).content.decode()
     assert 'class="next-steps"' in html
     assert Organisation.objects.count() == 4  # the world is untouched by the landing page
+
+
+def test_the_participants_count_opens_the_participants_it_counts(client, world):
+    from tests.factories import PersonFactory
+
+    lokossa_agent = PersonFactory(last_name="Ahissou", organisation=world["org_lokossa"])
+    PersonFactory(last_name="Dossou", organisation=world["org_aplahoue"])
+    client.force_login(coordinator_of(world["mono"]))
+    html = client.get(reverse("dashboard")).content.decode()
+    people_url = reverse("associations:person_list") + "?territory=BJ-MO"
+    assert f'<a href="{people_url}">1</a>' in html
+    response = client.get(people_url)
+    assert list(response.context["page_obj"]) == [lokossa_agent]
+    everyone = client.get(reverse("associations:person_list"))
+    assert list(everyone.context["page_obj"]) == [lokossa_agent]
+    outside = client.get(reverse("associations:person_list") + "?territory=BJ-KO")
+    assert list(outside.context["page_obj"]) == []
+
+
+def test_a_participant_sees_only_themselves_in_the_participants_list(client, world):
+    from tests.factories import PersonFactory, participant
+
+    me = PersonFactory(organisation=world["org_lokossa"])
+    PersonFactory(organisation=world["org_lokossa"])
+    client.force_login(participant(me))
+    response = client.get(reverse("associations:person_list"))
+    assert list(response.context["page_obj"]) == [me]
+
+
+def test_the_participants_list_costs_the_same_queries_with_10_or_200_rows(client, world):
+    from tests.factories import PersonFactory
+
+    client.force_login(coordinator_of(world["mono"]))
+    url = reverse("associations:person_list") + "?territory=BJ-MO"
+    client.get(url)
+
+    def queries_with(count):
+        PersonFactory.create_batch(count, organisation=world["org_lokossa"])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries_with(190) == queries_with(10)
+
+
+def test_the_participants_list_asks_for_sign_in(client):
+    response = client.get(reverse("associations:person_list"))
+    assert response.status_code == 302 and "/comptes/login/" in response.url
