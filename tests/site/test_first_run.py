@@ -125,3 +125,12 @@ def test_the_demo_serves_its_static_files_without_debug(client, as_in_the_demo):
     response = client.get("/static/css/renfort.css")
     assert response.status_code == 200
     assert b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+def test_a_404_in_arabic_leads_back_to_the_arabic_home_page(client):
+    response = client.get("/ar/nulle-part/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<a href="/ar/">' in html
