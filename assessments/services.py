@@ -232,3 +232,78 @@ def plan_item_cancel(*, user, plan_item):
     plan_item.status = PlanItem.Status.CANCELLED
     plan_item.save(update_fields=["status"])
     return plan_item
+
+
+@transaction.atomic
+def framework_save_data(*, data):
+    """Create or bring up to date the framework described by ``data`` (see ``framework_io``).
+    Returns ``(framework, action)``, action being "created", "updated", "new_version" or
+    "unchanged": identical data writes nothing; a version in use is never changed in place."""
+    from assessments import framework_io
+
+    data = framework_io.normalised(data)
+    framework_io.check(data)
+    latest = framework_latest(code=data["code"])
+    if latest is not None and framework_io.framework_data(latest) == data:
+        return latest, "unchanged"
+    if latest is None:
+        framework, action = Framework(code=data["code"], version=1), "created"
+    elif latest.diagnostics.exists():
+        framework, action = Framework(code=data["code"], version=latest.version + 1), "new_version"
+    else:
+        framework, action = latest, "updated"
+        framework.dimensions.all().delete()
+    framework.name, framework.name_ar, framework.name_en = (
+        data["name"][language] for language in ("fr", "ar", "en")
+    )
+    framework.target = data["target"]
+    framework.description = data["description"]
+    framework.save()
+    for dimension_order, dimension_data in enumerate(data["dimensions"]):
+        names = dimension_data["name"]
+        dimension = Dimension.objects.create(
+            framework=framework,
+            code=dimension_data["code"],
+            name=names["fr"],
+            name_ar=names["ar"],
+            name_en=names["en"],
+            order=dimension_order,
+            weight=dimension_data["weight"],
+        )
+        for item_order, item_data in enumerate(dimension_data["items"]):
+            texts = item_data["text"]
+            item = Item.objects.create(
+                dimension=dimension,
+                code=item_data["code"],
+                text=texts["fr"],
+                text_ar=texts["ar"],
+                text_en=texts["en"],
+                order=item_order,
+            )
+            ItemLevel.objects.bulk_create(
+                ItemLevel(
+                    item=item,
+                    level=number,
+                    description=level["description"]["fr"],
+                    description_ar=level["description"]["ar"],
+                    description_en=level["description"]["en"],
+                    evidence_guidance=level["evidence"],
+                )
+                for number, level in enumerate(item_data["levels"], start=1)
+            )
+    return framework, action
+
+
+def framework_load_from_file(*, path):
+    """Load a framework data file (JSON, e.g. ``associations.json`` under
+    ``assessments/frameworks/``) through ``framework_save_data``."""
+    from assessments import framework_io
+
+    return framework_save_data(data=framework_io.read_file(path))
+
+
+def framework_import_spreadsheet(*, content):
+    """Load a framework from XLSX bytes (the export's layout) through ``framework_save_data``."""
+    from assessments import framework_io
+
+    return framework_save_data(data=framework_io.from_xlsx(content))
