@@ -257,7 +257,10 @@ def from_xlsx(content):
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS:
             raise ValidationError(_("Too many rows (%(max)s at most).") % {"max": MAX_ROWS})
-        record = {column: _uncell(value).strip() for column, value in zip(header, values)}
+        values = (list(values) + [None] * len(header))[: len(header)]
+        record = {
+            column: _uncell(value).strip() for column, value in zip(header, values, strict=True)
+        }
         if any(record.values()):
             records.append(record)
     workbook.close()
