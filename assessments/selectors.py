@@ -206,6 +206,7 @@ def organisation_cycle(user, organisation):
         "plan": plan,
         "planned_module_ids": planned_module_ids,
         "follow_up_available": followed is not None,
+        "followed_count": sum(bool(p.followed) for p in plan),
     }
 
 
