@@ -199,9 +199,7 @@ def test_refused_evidence_shows_the_message(client, setup):
         {"file": SimpleUploadedFile("virus.exe", b"MZ")},
         follow=True,
     )
-    assert b"are not accepted" in response.content or "ne sont pas" in (
-        response.content.decode()
-    )
+    assert b"are not accepted" in response.content or "ne sont pas" in (response.content.decode())
 
 
 def _programme_with_module(codes):
@@ -237,7 +235,10 @@ def test_the_association_page_costs_the_same_queries_at_any_size(
     client, world, django_assert_max_num_queries, items_per_dimension, diagnostics
 ):
     framework = framework_with(
-        dict.fromkeys(("governance", "financial_management", "communication", "service_quality"), items_per_dimension)
+        dict.fromkeys(
+            ("governance", "financial_management", "communication", "service_quality"),
+            items_per_dimension,
+        )
     )
     programme, module = _programme_with_module(["financial_management"])
     CohortFactory(programme=programme, territory=world["moulay"], status=Cohort.Status.RUNNING)
