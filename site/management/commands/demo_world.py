@@ -14,12 +14,14 @@ from types import SimpleNamespace
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments import demo as assessments_demo
 from associations import demo as associations_demo
 from renfort import demo as site_demo
 
 STEPS = (
     *associations_demo.BUILDERS,
     *site_demo.BUILDERS,
+    *assessments_demo.BUILDERS,
 )
 
 BASE_URL = "http://127.0.0.1:8000"
