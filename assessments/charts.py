@@ -46,7 +46,7 @@ def radar(axes, series):
         )
     return {
         "size": SIZE,
-        "centre": CENTRE,
+        "centre": f"{CENTRE:.1f}",  # a string: templates would localise a float to "160,0"
         "rings": [_points([ring] * count, count) for ring in RINGS],
         "axes": axis_lines,
         "series": [

@@ -283,6 +283,7 @@ def test_the_association_page_shows_radar_changes_and_recommended_modules(client
     url = reverse("assessments:organisation_page", args=[organisation.pk])
     html = client.get(url).content.decode()
     assert "<svg" in html and 'class="serie baseline"' in html and 'class="serie latest"' in html
+    assert 'x1="160.0"' in html  # geometry is never localised ("160,0" breaks the SVG)
     assert "+33" in html  # 2 -> 3 everywhere but finances: 33.3 -> 66.7
     assert "Gérer les finances" in html and cohort.code in html
     response = client.post(
