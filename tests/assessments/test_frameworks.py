@@ -91,13 +91,13 @@ def test_export_escapes_formulas_and_import_restores_the_text():
 
 
 def test_a_broken_spreadsheet_gets_a_clear_message():
-    with pytest.raises(ValidationError, match="not an XLSX"):
+    with pytest.raises(ValidationError, match="pas un tableur XLSX"):
         framework_import_spreadsheet(content=b"plain text")
     workbook = openpyxl.Workbook()
     workbook.active.append(["framework_code", "item_code"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    with pytest.raises(ValidationError, match="Missing columns"):
+    with pytest.raises(ValidationError, match="Colonnes manquantes"):
         framework_import_spreadsheet(content=buffer.getvalue())
 
 
@@ -106,3 +106,40 @@ def test_the_command_loads_the_default_frameworks():
     call_command("load_frameworks", stdout=out)
     assert "associations v1: created" in out.getvalue()
     assert Framework.objects.count() == 2
+
+
+def _xlsx_upload(content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("cadre.xlsx", content)
+
+
+def test_coordinators_upload_a_framework_in_the_admin_and_a_used_one_gets_a_new_version(
+    client, world
+):
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD, coordinator_of, focal_point_of
+
+    framework, _ = framework_load_from_file(path="public_services.json")
+    DiagnosticFactory(framework=framework, organisation=world["org_lokossa"])
+    data = framework_io.framework_data(framework)
+    data["dimensions"][0]["items"][0]["text"]["fr"] = "Mandat écrit ?"
+    url = reverse("assessments_frameworks")
+
+    focal = focal_point_of(world["org_lokossa"])
+    client.login(email=focal.email, password=PASSWORD)
+    assert client.get(url).status_code in (302, 403)
+    client.logout()
+
+    coordinator = coordinator_of(world["mono"])
+    client.login(email=coordinator.email, password=PASSWORD)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"file": _xlsx_upload(framework_io.to_xlsx(data))})
+    assert response.status_code == 302
+    assert Framework.objects.filter(code=framework.code).count() == 2
+    assert Item.objects.get(dimension__framework__version=2, code="ps-mandate").text == (
+        "Mandat écrit ?"
+    )
+    response = client.post(url, {"file": _xlsx_upload(b"nope")}, follow=True)
+    assert Framework.objects.filter(code=framework.code).count() == 2

@@ -135,9 +135,12 @@ def test_a_photo_and_a_document_are_accepted(draft):
 @pytest.mark.parametrize(
     "upload, message",
     [
-        (SimpleUploadedFile("macro.exe", b"MZ"), "are not accepted"),
-        (SimpleUploadedFile("fake.jpg", b"not an image at all"), "not a readable photo"),
-        (SimpleUploadedFile("big.pdf", b"0" * (MAX_DOCUMENT_BYTES + 1)), "documents may be"),
+        (SimpleUploadedFile("macro.exe", b"MZ"), "ne sont pas acceptés"),
+        (SimpleUploadedFile("fake.jpg", b"not an image at all"), "pas une photo lisible"),
+        (
+            SimpleUploadedFile("big.pdf", b"0" * (MAX_DOCUMENT_BYTES + 1)),
+            "un document ne doit pas dépasser",
+        ),
     ],
 )
 def test_refused_files_get_a_clear_message(draft, upload, message):
@@ -153,7 +156,7 @@ def test_too_many_pixels_are_refused(draft, settings):
         services.evidence_add(
             user=user, diagnostic=diagnostic, item=item, upload=_image((6001, 4001))
         )
-    assert "million pixels" in str(error.value)
+    assert "millions de pixels" in str(error.value)
 
 
 def test_a_gif_renamed_png_is_refused(draft):
