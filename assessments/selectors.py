@@ -1,15 +1,25 @@
 """Reads of the assessments app, always through the user's scope. A page's cost is a fixed
 number of queries, whatever the number of items, answers or diagnostics."""
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from django.db.models import Count, Prefetch, Q
 
-from assessments.models import Diagnostic, Dimension, Evidence, Item, PlanItem, Response
+from assessments.models import (
+    Diagnostic,
+    Dimension,
+    Evidence,
+    Item,
+    ItemLevel,
+    PlanItem,
+    Response,
+)
+from assessments.models.translated import translated_row
 from assessments.scoring import DiagnosticResult, DimensionResult, progress
 from associations.models import Cohort, Organisation
 from associations.scope import in_territory, visible_to
 
+LevelText = namedtuple("LevelText", "level label evidence_guidance")
 WEAK_SCORE = 50  # a dimension scoring below this is "weak" in the territory's needs
 RECOMMENDED_DIMENSIONS = 3  # how many of the weakest dimensions recommend modules
 
@@ -211,14 +221,24 @@ def organisation_cycle(user, organisation):
 
 
 def diagnostic_items(diagnostic):
-    """The items of the diagnostic's framework in order, each with its levels, its response
-    (or ``None``) and the response's evidence: four queries whatever the size."""
+    """The items of the diagnostic's framework in order, each with ``level_list`` (its four
+    described levels), its response (or ``None``) and the response's evidence: four queries
+    whatever the size; levels are read as plain rows (a page shows hundreds of them)."""
     items = list(
         Item.objects.filter(dimension__framework_id=diagnostic.framework_id)
         .select_related("dimension")
-        .prefetch_related("levels")
         .order_by("dimension__order", "dimension__pk", "order", "pk")
     )
+    levels = defaultdict(list)
+    rows = ItemLevel.objects.filter(item__dimension__framework_id=diagnostic.framework_id).order_by(
+        "item_id", "level"
+    )
+    for row in rows.values(
+        "item_id", "level", "description", "description_ar", "description_en", "evidence_guidance"
+    ):
+        levels[row["item_id"]].append(
+            LevelText(row["level"], translated_row(row, "description"), row["evidence_guidance"])
+        )
     responses = {
         response.item_id: response
         for response in diagnostic.responses.prefetch_related(
@@ -226,6 +246,7 @@ def diagnostic_items(diagnostic):
         )
     }
     for item in items:
+        item.level_list = levels[item.pk]
         item.response = responses.get(item.pk)
     return items
 

@@ -97,9 +97,6 @@ def organisation_page(request, pk):
     organisation = _organisation_or_404(request.user, pk)
     cycle = organisation_cycle(request.user, organisation)
     is_coordinator = access.is_coordinator_of(request.user, organisation)
-    start_form = DiagnosticStartForm(
-        organisation=organisation, can_choose_self_assessment=is_coordinator
-    )
     return render(
         request,
         "assessments/organisation_page.html",
@@ -108,7 +105,6 @@ def organisation_page(request, pk):
             "cycle": cycle,
             "chart": _radar_for(cycle),
             "is_coordinator": is_coordinator,
-            "start_form": start_form,
             "diagnostics": [
                 d for d in cycle["diagnostics"] if d.status != Diagnostic.Status.SUPERSEDED
             ],
@@ -117,27 +113,28 @@ def organisation_page(request, pk):
 
 
 @login_required
-@require_POST
 def diagnostic_start(request, pk):
+    """Choose framework, phase and date, then fill the new diagnostic."""
     organisation = _organisation_or_404(request.user, pk)
     is_coordinator = access.is_coordinator_of(request.user, organisation)
     form = DiagnosticStartForm(
-        request.POST, organisation=organisation, can_choose_self_assessment=is_coordinator
+        request.POST or None, organisation=organisation, can_choose_self_assessment=is_coordinator
     )
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("assessments:organisation_page", pk=organisation.pk)
-    diagnostic = services.diagnostic_start(
-        user=request.user,
-        organisation=organisation,
-        framework=form.cleaned_data["framework"],
-        phase=form.cleaned_data["phase"],
-        date=form.cleaned_data["date"],
-        is_self_assessment=form.cleaned_data.get("is_self_assessment", True),
+    if request.method == "POST" and form.is_valid():
+        diagnostic = services.diagnostic_start(
+            user=request.user,
+            organisation=organisation,
+            framework=form.cleaned_data["framework"],
+            phase=form.cleaned_data["phase"],
+            date=form.cleaned_data["date"],
+            is_self_assessment=form.cleaned_data.get("is_self_assessment", True),
+        )
+        return redirect("assessments:diagnostic_detail", pk=diagnostic.pk)
+    return render(
+        request,
+        "assessments/diagnostic_start.html",
+        {"organisation": organisation, "form": form},
     )
-    return redirect("assessments:diagnostic_detail", pk=diagnostic.pk)
 
 
 @login_required

@@ -12,3 +12,11 @@ def translated(obj, field):
         if value:
             return value
     return getattr(obj, field)
+
+
+def translated_row(row, field):
+    """The same choice for a ``values()`` row (a dict)."""
+    language = (get_language() or "fr")[:2]
+    if language in ("ar", "en") and row.get(f"{field}_{language}"):
+        return row[f"{field}_{language}"]
+    return row[field]

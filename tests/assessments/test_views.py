@@ -76,6 +76,7 @@ def _urls(setup):
         reverse("assessments:diagnostic_detail", args=[diagnostic.pk]),
         reverse("assessments:diagnostic_export", args=[diagnostic.pk]),
         reverse("assessments:evidence_file", args=[setup["evidence"].pk]),
+        reverse("assessments:diagnostic_start", args=[organisation.pk]),
     ]
 
 

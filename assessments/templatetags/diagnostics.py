@@ -1,0 +1,27 @@
+"""Score formatting as filters (cheaper than an include per table cell)."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def score(value):
+    """A 0-100 score rounded to a whole number, or a dash when there is none."""
+    if value is None:
+        return format_html('<span class="muted">—</span>')
+    return f"{value:.0f}"
+
+
+@register.filter
+def change(value):
+    """A change in points with its sign, kept left-to-right inside Arabic text."""
+    if value is None:
+        return format_html('<span class="muted">—</span>')
+    rounded = round(value)
+    if rounded > 0:
+        return format_html('<span class="up" dir="ltr">+{}</span>', rounded)
+    if rounded < 0:
+        return format_html('<span class="down" dir="ltr">{}</span>', rounded)
+    return "0"
