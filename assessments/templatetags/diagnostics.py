@@ -2,6 +2,9 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+DASH = mark_safe('<span class="muted">—</span>')
 
 register = template.Library()
 
@@ -10,7 +13,7 @@ register = template.Library()
 def score(value):
     """A 0-100 score rounded to a whole number, or a dash when there is none."""
     if value is None:
-        return format_html('<span class="muted">—</span>')
+        return DASH
     return f"{value:.0f}"
 
 
@@ -18,7 +21,7 @@ def score(value):
 def change(value):
     """A change in points with its sign, kept left-to-right inside Arabic text."""
     if value is None:
-        return format_html('<span class="muted">—</span>')
+        return DASH
     rounded = round(value)
     if rounded > 0:
         return format_html('<span class="up" dir="ltr">+{}</span>', rounded)
