@@ -74,6 +74,10 @@ def diagnostic_list(request):
             "status": status,
             "statuses": Diagnostic.Status.choices,
             "is_coordinator": bool(grants_for(request.user).territory_paths),
+            # A focal point starts from their own association's page, diagnostics or not.
+            "own_organisations": Organisation.objects.filter(
+                pk__in=grants_for(request.user).organisation_ids
+            ).order_by("name"),
         },
     )
 

@@ -303,3 +303,26 @@ def test_the_association_page_shows_radar_changes_and_recommended_modules(client
         ).status_code
         == 403
     )
+
+
+def test_the_territory_counts_weak_organisations_per_dimension(world):
+    from assessments.selectors import territory_needs
+
+    framework = framework_with({"governance": 1, "communication": 1})
+    programme, module = _programme_with_module(["communication"])
+    levels = [(1, 4), (2, 1), (4, 1)]  # (governance, communication) per organisation
+    for governance, communication in levels:
+        diagnostic = DiagnosticFactory(
+            organisation=OrganisationFactory(territory=world["moulay"]),
+            framework=framework,
+            status="validated",
+        )
+        answer(diagnostic, {"governance-1": governance, "communication-1": communication})
+    # A draft elsewhere and an organisation out of the territory do not count.
+    DiagnosticFactory(organisation=world["org_aplahoue"], framework=framework, status="validated")
+    needs = territory_needs(coordinator_of(world["moulay"]), world["moulay"])
+    assert needs["diagnosed"] == 3
+    weak = {row["code"]: row["weak"] for row in needs["dimensions"]}
+    # governance: scores 0, 33, 100 -> 2 weak; communication: 100, 0, 0 -> 2 weak
+    assert weak == {"governance": 2, "communication": 2}
+    assert [(m.pk, m.need) for m in needs["modules"]] == [(module.pk, 2)]
