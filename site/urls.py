@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("comptes/", include("allauth.urls")),
     path("mon-espace/", views.dashboard, name="dashboard"),
     path("", include("associations.urls")),
+    path("diagnostics/", include("assessments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

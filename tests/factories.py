@@ -1,5 +1,7 @@
 """factory_boy factories for every model; tests build exactly the world they describe."""
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -104,3 +106,99 @@ def participant(person=None, **user_kwargs):
     person.user = user
     person.save(update_fields=["user"])
     return user
+
+
+# --- assessments ------------------------------------------------------------------------------
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Framework"
+
+    code = factory.Sequence(lambda n: f"cadre-{n}")
+    version = 1
+    name = factory.Sequence(lambda n: f"Cadre de diagnostic {n}")
+
+
+class DimensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Dimension"
+
+    framework = factory.SubFactory(FrameworkFactory)
+    code = factory.Sequence(lambda n: f"dimension_{n}")
+    name = factory.Sequence(lambda n: f"Dimension {n}")
+    order = factory.Sequence(int)
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Item"
+
+    dimension = factory.SubFactory(DimensionFactory)
+    code = factory.Sequence(lambda n: f"item-{n}")
+    text = factory.Sequence(lambda n: f"Question {n} ?")
+    order = factory.Sequence(int)
+
+
+class ItemLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.ItemLevel"
+
+    item = factory.SubFactory(ItemFactory)
+    level = 1
+    description = factory.LazyAttribute(lambda o: f"Niveau {o.level}")
+
+
+def framework_with(dimension_items, **framework_kwargs):
+    """A framework whose dimensions (codes) have the given numbers of items, each with four
+    described levels: ``framework_with({"governance": 2, "communication": 1})``."""
+    framework = FrameworkFactory(**framework_kwargs)
+    for order, (code, count) in enumerate(dimension_items.items()):
+        dimension = DimensionFactory(framework=framework, code=code, name=code, order=order)
+        for number in range(count):
+            item = ItemFactory(dimension=dimension, code=f"{code}-{number + 1}", order=number)
+            for level in (1, 2, 3, 4):
+                ItemLevelFactory(item=item, level=level)
+    return framework
+
+
+class DiagnosticFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Diagnostic"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    framework = factory.SubFactory(FrameworkFactory)
+    phase = "baseline"
+    date = datetime.date(2026, 1, 15)
+    status = "draft"
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Response"
+
+    diagnostic = factory.SubFactory(DiagnosticFactory)
+    item = factory.SubFactory(ItemFactory)
+    level = 2
+
+
+def answer(diagnostic, levels):
+    """Answer ``diagnostic`` with ``{item code: level}`` (``None`` leaves an item unanswered)."""
+    from assessments.models import Item, Response
+
+    items = {
+        item.code: item for item in Item.objects.filter(dimension__framework=diagnostic.framework)
+    }
+    for code, level in levels.items():
+        Response.objects.update_or_create(
+            diagnostic=diagnostic, item=items[code], defaults={"level": level}
+        )
+    return diagnostic
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.PlanItem"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = "planned"

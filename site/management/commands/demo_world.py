@@ -16,12 +16,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments import demo as assessments_demo
 from associations import demo as associations_demo
 from renfort import demo as site_demo
 
 STEPS = (
     *associations_demo.BUILDERS,
     *site_demo.BUILDERS,
+    *assessments_demo.BUILDERS,
 )
 
 # Loggers that narrate every page revision and background task; silenced below verbosity 2.

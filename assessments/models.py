@@ -1,1 +1,0 @@
-"""Quizzes, organisational diagnostics and surveys arrive with the assessments issue."""

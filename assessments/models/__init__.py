@@ -1,0 +1,17 @@
+"""Organisational diagnostics: frameworks (dimensions, items, described levels), diagnostics of
+an organisation at a phase with a response per item, and the capacity-development plan."""
+
+from assessments.models.diagnostics import Diagnostic, Evidence, Response
+from assessments.models.frameworks import Dimension, Framework, Item, ItemLevel
+from assessments.models.plans import PlanItem
+
+__all__ = [
+    "Diagnostic",
+    "Dimension",
+    "Evidence",
+    "Framework",
+    "Item",
+    "ItemLevel",
+    "PlanItem",
+    "Response",
+]

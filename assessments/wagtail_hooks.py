@@ -1,0 +1,82 @@
+"""Wagtail admin: coordinators and administrators manage diagnostic frameworks as spreadsheets.
+
+The simple path, chosen over nested inline editing: a framework is downloaded as XLSX, adapted
+in a spreadsheet and uploaded again. The upload goes through ``framework_save_data``, so a
+framework that diagnostics already use gets a new version instead of being changed."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+
+from assessments.models import Framework
+from assessments.services import framework_import_spreadsheet
+from associations.scope import grants_for
+
+ACTIONS = {
+    "created": gettext_lazy("Framework %(name)s created (version %(version)s)."),
+    "updated": gettext_lazy("Framework %(name)s updated (version %(version)s, not used yet)."),
+    "new_version": gettext_lazy(
+        "Framework %(name)s is used by diagnostics: version %(version)s was created."
+    ),
+    "unchanged": gettext_lazy("Nothing changed in %(name)s (version %(version)s)."),
+}
+
+
+def may_manage_frameworks(user):
+    grants = grants_for(user)
+    return grants.everything or bool(grants.territory_paths)
+
+
+def frameworks_admin(request):
+    if not may_manage_frameworks(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ValidationError(_("Choose an XLSX file."))
+            framework, action = framework_import_spreadsheet(content=upload.read())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                ACTIONS[action] % {"name": framework.label, "version": framework.version},
+            )
+        return redirect("assessments_frameworks")
+    frameworks = Framework.objects.annotate(
+        dimension_count=Count("dimensions", distinct=True),
+        diagnostic_count=Count("diagnostics", distinct=True),
+    ).order_by("code", "-version")
+    return TemplateResponse(
+        request,
+        "assessments/admin/frameworks.html",
+        {"frameworks": frameworks, "header_title": _("Diagnostic frameworks")},
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_frameworks_url():
+    return [path("diagnostics/cadres/", frameworks_admin, name="assessments_frameworks")]
+
+
+class FrameworksMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_manage_frameworks(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_frameworks_menu_item():
+    return FrameworksMenuItem(
+        gettext_lazy("Diagnostic frameworks"),
+        reverse("assessments_frameworks"),
+        icon_name="list-ul",
+        order=900,
+    )
