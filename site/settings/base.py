@@ -213,3 +213,9 @@ LOGGING = {
 
 # No avatar look-ups on outside servers: slow links and no third-party requests.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# One way to sign in (allauth): Wagtail manages neither passwords nor e-mail addresses, so an
+# address change goes through allauth's verified flow (see site/accounts/doors.py).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
