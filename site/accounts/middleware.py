@@ -36,22 +36,19 @@ class RequireStaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.RENFORT_REQUIRE_STAFF_MFA and self._applies(request):
-            if not session_passed_mfa(request):
-                user = request.user
-                has_totp = Authenticator.objects.filter(
-                    user=user, type=Authenticator.Type.TOTP
-                ).exists()
-                if has_totp:
-                    logout(request)
-                    login_url = reverse("account_login")
-                    return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
-                if not self._is_setup_path(request):
-                    return redirect("mfa_activate_totp")
-                response = self.get_response(request)
-                self._record_activation(request, response)
-                return response
-        return self.get_response(request)
+        if not (settings.RENFORT_REQUIRE_STAFF_MFA and self._applies(request)):
+            return self.get_response(request)
+        if session_passed_mfa(request):
+            return self.get_response(request)
+        if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
+            logout(request)
+            login_url = reverse("account_login")
+            return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+        if not self._is_setup_path(request):
+            return redirect("mfa_activate_totp")
+        response = self.get_response(request)
+        self._record_activation(request, response)
+        return response
 
     def _applies(self, request):
         if request.path.startswith(settings.STATIC_URL) or request.path == "/healthz":
