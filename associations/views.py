@@ -3,7 +3,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from associations.scope import get_visible_or_404, visible_to
-from associations.selectors import cohorts_for, organisations_for, people_for
+from associations.selectors import (
+    cohorts_for,
+    organisation_if_visible,
+    organisations_for,
+    people_for,
+)
 
 PAGE_SIZE = 50
 
@@ -37,8 +42,12 @@ def person_detail(request, pk):
     enrolments = visible_to(
         request.user, person.enrolments.select_related("cohort", "organisation")
     )
+    # A person may have moved to an organisation outside the viewer's scope since enrolling.
+    organisation = organisation_if_visible(request.user, person.organisation_id)
     return render(
-        request, "associations/person_detail.html", {"person": person, "enrolments": enrolments}
+        request,
+        "associations/person_detail.html",
+        {"person": person, "organisation": organisation, "enrolments": enrolments},
     )
 
 

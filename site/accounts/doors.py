@@ -1,6 +1,7 @@
 """Wagtail's own sign-in doors, closed: each answers with a redirect to allauth's page (keeping
 ``next``), so there is one way in, with verification, rate limits and the second factor."""
 
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, re_path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -22,7 +23,14 @@ def _to(url_name):
     return view
 
 
+def not_here(request, *args, **kwargs):
+    """Wagtail's ``failwhale`` raises an error whose page says the team has been told, while no
+    one is: gone."""
+    raise Http404
+
+
 admin_side_doors = [
+    path("admin/failwhale/", not_here),
     path("admin/login/", _to("account_login")),
     re_path(r"^admin/password_reset/", _to("account_reset_password")),
 ]
