@@ -144,10 +144,10 @@ def server(tmp_path_factory):
         "from allauth.account.models import EmailAddress\n"
         "from renfort.accounts.models import User\n"
         "for email in ['cible@example.org', 'autre@example.org', 'tiers@example.org']"
-        " + [f'foule{n}@example.org' for n in range(12)]:\n"
-        "    user = User.objects.create_user(email=email, password=%r)\n"
+        " + ['foule%d@example.org' % n for n in range(12)]:\n"
+        f"    user = User.objects.create_user(email=email, password={PASSWORD!r})\n"
         "    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)\n"
-    ) % PASSWORD
+    )
     _manage(env, "shell", "-c", make_users)
     port = _free_port()
     log_path = tmp / "gunicorn.log"
