@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "renfort.accounts.middleware.RequireStaffMFAMiddleware",
+    "renfort.accounts.headers.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -225,3 +226,24 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # client cannot choose it), or a header a trusted proxy sets (e.g. X-Real-IP).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
+
+# Content-Security-Policy (django-csp): only the site's own files, no inline code; the admin may
+# use inline styles (renfort/accounts/headers.py). Permissions-Policy is set there too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# No call home from the admin dashboard (releases.wagtail.org): no third-party requests.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
