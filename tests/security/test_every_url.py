@@ -197,9 +197,26 @@ def sample_rows(world):
     )
     cohort = CohortFactory(territory=world["mono"])
     enrolment = EnrolmentFactory(cohort=cohort, person__organisation=world["org_aplahoue"])
-    ids = {home.pk, draft.pk, public_doc.pk, training_doc.pk, cohort.pk, enrolment.person.pk}
-    ids |= {world["org_moulay"].pk, world["org_lokossa"].pk}
-    return {"ids": sorted(ids), "document": training_doc, "cohort": cohort}
+    pages = [home.pk, draft.pk]
+    documents = [public_doc.pk, training_doc.pk]
+    organisations = [world["org_lokossa"].pk, world["org_moulay"].pk, world["org_aplahoue"].pk]
+    people = [enrolment.person.pk]
+    ids_by_prefix = {
+        "/admin/pages/": pages,
+        "/admin/choose-page/": pages,
+        "/admin/api/main/pages/": pages,
+        "/admin/documents/": documents,
+        "/admin/api/main/documents/": documents,
+        "/organisations/": organisations,
+        "/personnes/": people,
+    }
+    everything = sorted({*pages, *documents, *organisations, *people, cohort.pk})
+    return {
+        "ids_by_prefix": ids_by_prefix,
+        "ids": everything,
+        "document": training_doc,
+        "cohort": cohort,
+    }
 
 
 def users(world, rows):
@@ -216,11 +233,19 @@ def users(world, rows):
 
 
 def concrete(url, rows):
+    """The URLs to request for one pattern: each ``{int}`` filled with the ids of the rows the
+    view is about (pages under /admin/pages/, documents under /admin/documents/...), or with
+    every sample id where the path does not say."""
     doc = rows["document"]
     url = url.replace("{document}", f"{doc.pk}/{doc.filename}")
     if "{int}" not in url:
         return [url]
-    return [url.replace("{int}", str(value)) for value in rows["ids"]]
+    unprefixed = re.sub(r"^/(en|ar)/", "/", url)
+    ids = next(
+        (ids for prefix, ids in rows["ids_by_prefix"].items() if unprefixed.startswith(prefix)),
+        rows["ids"],
+    )
+    return [url.replace("{int}", str(value)) for value in ids]
 
 
 def test_no_url_answers_200_to_a_role_with_no_business_there(world, sample_rows):
@@ -245,4 +270,4 @@ def test_no_url_answers_200_to_a_role_with_no_business_there(world, sample_rows)
     elapsed = time.monotonic() - started
     print(f"{requests} requests in {elapsed:.1f} s")
     assert leaks == [], "\n".join(leaks)
-    assert elapsed < 60
+    assert elapsed < 120  # about 30 s on a quiet machine; generous for a shared one
