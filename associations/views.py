@@ -4,7 +4,12 @@ from django.shortcuts import get_object_or_404, render
 
 from associations.models import Territory
 from associations.scope import get_visible_or_404, in_territory, visible_to
-from associations.selectors import cohorts_for, organisations_for, people_for
+from associations.selectors import (
+    cohorts_for,
+    organisation_if_visible,
+    organisations_for,
+    people_for,
+)
 
 PAGE_SIZE = 50
 
@@ -60,8 +65,12 @@ def person_detail(request, pk):
     enrolments = visible_to(
         request.user, person.enrolments.select_related("cohort", "organisation")
     )
+    # A person may have moved to an organisation outside the viewer's scope since enrolling.
+    organisation = organisation_if_visible(request.user, person.organisation_id)
     return render(
-        request, "associations/person_detail.html", {"person": person, "enrolments": enrolments}
+        request,
+        "associations/person_detail.html",
+        {"person": person, "organisation": organisation, "enrolments": enrolments},
     )
 
 

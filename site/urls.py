@@ -6,9 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from renfort import views
+from renfort.accounts import doors
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # One way to sign in: Wagtail's own login and password views answer with allauth's, so no
+    # sign-in skips e-mail verification, rate limits or the second factor (wagtail#10882).
+    *doors.admin_side_doors,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", views.set_language, name="set_language"),
@@ -22,6 +26,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("comptes/", include("allauth.urls")),
     path("mon-espace/", views.dashboard, name="dashboard"),
+    *doors.frontend_side_doors,
     path("", include("associations.urls")),
     path("diagnostics/", include("assessments.urls")),
     path("", include(wagtail_urls)),

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "renfort.accounts.middleware.RequireStaffMFAMiddleware",
+    "renfort.accounts.headers.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -213,3 +214,36 @@ LOGGING = {
 
 # No avatar look-ups on outside servers: slow links and no third-party requests.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# One way to sign in (allauth): Wagtail manages neither passwords nor e-mail addresses, so an
+# address change goes through allauth's verified flow (see site/accounts/doors.py).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+
+# The client address behind proxies (allauth's per-IP rate limits): how many proxies under our
+# control append to X-Forwarded-For (the address is read that many entries from the right, so a
+# client cannot choose it), or a header a trusted proxy sets (e.g. X-Real-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
+
+# Content-Security-Policy (django-csp): only the site's own files, no inline code; the admin may
+# use inline styles (renfort/accounts/headers.py). Permissions-Policy is set there too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# No call home from the admin dashboard (releases.wagtail.org): no third-party requests.
+WAGTAIL_ENABLE_UPDATE_CHECK = False

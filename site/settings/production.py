@@ -1,9 +1,11 @@
 """Production: refuses to start without a secret key, HTTPS everywhere, MFA for staff."""
 
+import sys
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import CACHE_URL, SECRET_KEY, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
@@ -20,3 +22,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Login rate limits live in the cache: with several processes each would count on its own
+# (13 of 15 wrong passwords checked with 4 workers). A shared cache, or a loud opt-out.
+if not CACHE_URL.startswith(("redis://", "rediss://")):
+    if not env_bool("RENFORT_ALLOW_PER_PROCESS_CACHE", False):
+        raise ImproperlyConfigured(
+            "CACHE_URL must point to a shared cache (redis://host:6379/1) in production: login "
+            "rate limits are counted in the cache. With a single process only, set "
+            "RENFORT_ALLOW_PER_PROCESS_CACHE=1 to accept a cache per process."
+        )
+    sys.stderr.write(
+        "WARNING: RENFORT_ALLOW_PER_PROCESS_CACHE is set: login rate limits are counted per "
+        "process; with more than one process they do not hold.\n"
+    )

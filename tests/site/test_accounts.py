@@ -98,11 +98,18 @@ def test_staff_without_totp_are_sent_to_set_it_up_when_required(client, world, s
     assert setup.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
 
 
-def test_staff_with_totp_pass_when_mfa_is_required(client, world, staff_mfa_required):
+def test_owning_totp_is_not_enough_the_session_must_have_passed_it(
+    client, world, staff_mfa_required
+):
+    """A session opened by any door but allauth's second step (here ``force_login``) is closed
+    and sent to sign in again, even though the user has an authenticator."""
     user = coordinator_of(world["mono"])
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(user)
-    assert client.get(reverse("dashboard")).status_code == 200
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url == reverse("account_login") + "?next=%2Fmon-espace%2F"
+    assert "_auth_user_id" not in client.session
 
 
 def test_participants_are_not_forced_into_mfa(client, world, staff_mfa_required):
