@@ -64,7 +64,9 @@ SIGNED_IN = PUBLIC | {
     "mfa_activate_totp",
     "mfa_generate_recovery_codes",
     "associations:organisation_list",
+    "associations:person_list",
     "associations:cohort_list",
+    "assessments:diagnostic_list",
 }
 # Trainers and coordinators enter the Wagtail admin (access_admin): its dashboard, their account,
 # search, choosers and listings that Wagtail filters by permission (documents and images by
@@ -112,9 +114,22 @@ ADMIN_USER = SIGNED_IN | {
 ALLOWED = {
     "anonymous": PUBLIC,
     "participant": SIGNED_IN | {"associations:person_detail"},
-    "focal_point": SIGNED_IN | {"associations:organisation_detail", "associations:person_detail"},
+    "focal_point": SIGNED_IN
+    | {
+        "associations:organisation_detail",
+        "associations:person_detail",
+        "assessments:organisation_page",
+        "assessments:diagnostic_start",
+    },
     "trainer": ADMIN_USER | {"associations:organisation_detail", "associations:person_detail"},
-    "coordinator": ADMIN_USER | {"associations:organisation_detail", "associations:person_detail"},
+    "coordinator": ADMIN_USER
+    | {
+        "associations:organisation_detail",
+        "associations:person_detail",
+        "assessments:organisation_page",
+        "assessments:diagnostic_start",
+        "assessments_frameworks",
+    },
 }
 
 # re_path patterns, by their regex: a URL fragment to request.
