@@ -1,9 +1,30 @@
 """Reads of the associations app, always through the user's scope."""
 
-from django.db.models import Count
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
 
-from associations.models import Cohort, Organisation, Person, Territory
+from associations.models import (
+    Attendance,
+    Cohort,
+    CohortOrganisation,
+    Enrolment,
+    Organisation,
+    Person,
+    Session,
+    Territory,
+)
 from associations.scope import grants_for, in_territory, visible_to
+from courses.models import ModulePage
 
 
 def organisations_for(user):
@@ -32,3 +53,143 @@ def coordinated_territories(user):
         territory.people_count = in_territory(Person.objects.all(), territory).count()
         territory.cohorts_count = in_territory(Cohort.objects.all(), territory).count()
     return territories
+
+
+# Attendance -----------------------------------------------------------------------------------
+
+
+def _count(queryset, group_by):
+    """A subquery giving how many rows of ``queryset`` there are per ``group_by`` value."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def held_sessions(*, today=None):
+    """Sessions already held: dated today or before, and not cancelled."""
+    return Session.objects.filter(date__lte=today or timezone.localdate(), cancelled=False)
+
+
+def with_attendance(enrolments, *, today=None):
+    """``enrolments`` annotated, in the database, with ``sessions_held`` (sessions of their
+    cohort dated today or before and not cancelled), ``sessions_present``, ``sessions_excused``
+    and ``attendance_rate`` = present / held in percent (``None`` before any session is held).
+    Excused absences count as absences for the rate and are shown apart. The one definition of
+    the attendance rate: reports and the "trained" rule build on it."""
+    held = held_sessions(today=today)
+    marks = Attendance.objects.filter(enrolment=OuterRef("pk"), session__in=held)
+    return enrolments.annotate(
+        sessions_held=_count(held.filter(cohort=OuterRef("cohort")), "cohort"),
+        sessions_present=_count(marks.filter(status=Attendance.Status.PRESENT), "enrolment"),
+        sessions_excused=_count(marks.filter(status=Attendance.Status.EXCUSED), "enrolment"),
+    ).annotate(
+        attendance_rate=ExpressionWrapper(
+            F("sessions_present") * 100.0 / NullIf(F("sessions_held"), 0),
+            output_field=FloatField(),
+        )
+    )
+
+
+def attendance_rate(enrolment, *, today=None):
+    """The attendance rate of one enrolment, in percent, or ``None`` before any session."""
+    return (
+        with_attendance(Enrolment.objects.filter(pk=enrolment.pk), today=today)
+        .values_list("attendance_rate", flat=True)
+        .get()
+    )
+
+
+def in_person_followed_module_ids(user, module_ids):
+    """Ids among ``module_ids`` of the modules covered in a non-cancelled session where
+    ``user``'s person was marked present (the in-person half of "module followed")."""
+    if not user.is_authenticated or not module_ids:
+        return set()
+    through = Session.modules.through
+    return set(
+        through.objects.filter(
+            modulepage_id__in=list(module_ids),
+            session__cancelled=False,
+            session__attendances__status=Attendance.Status.PRESENT,
+            session__attendances__enrolment__person__user=user,
+        ).values_list("modulepage_id", flat=True)
+    )
+
+
+def enrolment_module_pairs(enrolment_ids):
+    """``{enrolment id: set of module ids}`` followed in person by these enrolments (one query)."""
+    through = Session.modules.through
+    pairs = {}
+    rows = through.objects.filter(
+        session__cancelled=False,
+        session__attendances__status=Attendance.Status.PRESENT,
+        session__attendances__enrolment_id__in=list(enrolment_ids),
+    ).values_list("session__attendances__enrolment_id", "modulepage_id")
+    for enrolment_id, module_id in rows.distinct():
+        pairs.setdefault(enrolment_id, set()).add(module_id)
+    return pairs
+
+
+def sessions_for(user):
+    """Sessions ``user`` may see, with their cohort."""
+    return visible_to(user, Session.objects.select_related("cohort"))
+
+
+def cohort_page(user, cohort, *, enrolments_page):
+    """What the cohort page shows, in a bounded number of queries whatever the cohort's size:
+    the sessions (with modules), the organisations enrolled, and for the enrolments of
+    ``enrolments_page`` (a page of ``cohort_enrolments``) their attendance grid row and the
+    modules they followed in person."""
+    sessions = list(
+        cohort.sessions.prefetch_related("modules", "facilitators", "outside_facilitators")
+    )
+    enrolments = list(enrolments_page)
+    ids = [e.pk for e in enrolments]
+    marks = {
+        (enrolment_id, session_id): status
+        for enrolment_id, session_id, status in Attendance.objects.filter(
+            enrolment_id__in=ids
+        ).values_list("enrolment_id", "session_id", "status")
+    }
+    followed = enrolment_module_pairs(ids)
+    for enrolment in enrolments:
+        enrolment.grid = [
+            (session, marks.get((enrolment.pk, session.pk), "")) for session in sessions
+        ]
+        enrolment.modules_followed = len(followed.get(enrolment.pk, ()))
+    organisations = visible_to(
+        user,
+        CohortOrganisation.objects.filter(cohort=cohort).select_related("organisation"),
+    ).order_by("organisation__name")
+    return {
+        "sessions": sessions,
+        "enrolments": enrolments,
+        "organisations": list(organisations),
+        "modules": list(ModulePage.objects.child_of(cohort.programme).live())
+        if cohort.programme_id
+        else [],
+    }
+
+
+def cohort_enrolments(user, cohort, *, today=None):
+    """Enrolments of ``cohort`` that ``user`` may see, with person, organisation and attendance
+    annotations, active first, in name order."""
+    enrolments = Enrolment.objects.filter(cohort=cohort).select_related(
+        "person", "organisation", "replaces__person"
+    )
+    return with_attendance(visible_to(user, enrolments), today=today).order_by(
+        F("withdrawn_on").asc(nulls_first=True), "person__last_name", "person__first_name"
+    )
+
+
+def cohort_detail_queryset(user):
+    """Cohorts ``user`` may see, ready for the cohort page."""
+    return visible_to(
+        user,
+        Cohort.objects.select_related("territory", "programme").prefetch_related(
+            "facilitators", "outside_facilitators", "partners"
+        ),
+    )

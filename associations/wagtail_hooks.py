@@ -8,6 +8,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from associations.models import RoleAssignment
+from associations.selectors import in_person_followed_module_ids
 from associations.services import role_assign, role_revoke
 
 
@@ -56,3 +57,9 @@ class RoleAssignmentViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_role_assignment_viewset():
     return RoleAssignmentViewSet("role_assignments")
+
+
+@hooks.register("courses_modules_followed")
+def modules_followed_in_person(user, module_ids):
+    """The in-person half of "module followed": covered in a session the user attended."""
+    return in_person_followed_module_ids(user, module_ids)
