@@ -219,3 +219,52 @@ def attendance_record(*, session, enrolment, status, by):
         defaults={"status": status, "recorded_by": by},
     )
     return attendance
+
+
+# Invitations ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_invite(*, request, by, email, person=None, organisation=None):
+    """Open an account for a participant (``person``) or a focal point of ``organisation``, both
+    within ``by``'s scope, and e-mail the invitee allauth's link to set their own password. The
+    account has no usable password until then: staff never choose or send one."""
+    from allauth.account.internal import flows
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.tokens import default_token_generator
+
+    from associations.models import Organisation, Person
+    from associations.scope import visible_to
+
+    if (person is None) == (organisation is None):
+        raise ValidationError(_("Invite either a participant or a focal point."))
+    target = person or organisation
+    if not visible_to(by, type(target).objects.filter(pk=target.pk)).exists():
+        raise ValidationError(_("You can only invite people of your own territory."))
+    if person is not None and person.user_id:
+        raise ValidationError(_("This person already has an account."))
+    email = email.strip().lower()
+    User = get_user_model()
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    ):
+        raise ValidationError(_("An account already exists for this e-mail address."))
+    user = User(email=email)
+    if person is not None:
+        user.first_name, user.last_name = person.first_name, person.last_name
+    user.set_unusable_password()
+    user.save()
+    # The invitation reaches this address only: setting a password through it proves it.
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if person is not None:
+        Person.objects.filter(pk=person.pk).update(user=user)
+    else:
+        role_assign(
+            user=user,
+            role=Role.FOCAL_POINT,
+            organisation=Organisation.objects.get(pk=organisation.pk),
+        )
+    flows.password_reset.request_password_reset(request, email, [user], default_token_generator)
+    return user
