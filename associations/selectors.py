@@ -7,6 +7,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Value,
 )
@@ -143,9 +144,7 @@ def cohort_page(user, cohort, *, enrolments_page):
     the sessions (with modules), the organisations enrolled, and for the enrolments of
     ``enrolments_page`` (a page of ``cohort_enrolments``) their attendance grid row and the
     modules they followed in person."""
-    sessions = list(
-        cohort.sessions.prefetch_related("modules", "facilitators", "outside_facilitators")
-    )
+    sessions = list(cohort.sessions.prefetch_related("modules"))
     enrolments = list(enrolments_page)
     ids = [e.pk for e in enrolments]
     marks = {
@@ -193,3 +192,90 @@ def cohort_detail_queryset(user):
             "facilitators", "outside_facilitators", "partners"
         ),
     )
+
+
+def roll_call_rows(session):
+    """The people expected at ``session`` (enrolled and not withdrawn before its date), each
+    with their current mark (``mark``: a status, or "" when none), in name order."""
+    enrolments = list(
+        Enrolment.objects.filter(cohort_id=session.cohort_id)
+        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=session.date))
+        .select_related("person", "organisation")
+        .order_by("person__last_name", "person__first_name")
+    )
+    marks = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
+    for enrolment in enrolments:
+        enrolment.mark = marks.get(enrolment.pk, "")
+    return enrolments
+
+
+def organisation_progress(user, organisation, *, today=None):
+    """For an organisation's page: each cohort it takes part in (enrolled as such or through
+    delegates), its delegates there, their attendance rate together (present / held over all of
+    them) and the programme's modules followed in person by at least one delegate."""
+    enrolments = with_attendance(
+        visible_to(user, Enrolment.objects.filter(organisation=organisation)), today=today
+    ).select_related("person", "cohort", "cohort__programme")
+    by_cohort = {}
+    for enrolment in enrolments:
+        by_cohort.setdefault(enrolment.cohort, []).append(enrolment)
+    for link in visible_to(
+        user, CohortOrganisation.objects.filter(organisation=organisation).select_related("cohort")
+    ):
+        by_cohort.setdefault(link.cohort, [])
+    followed = enrolment_module_pairs([e.pk for group in by_cohort.values() for e in group])
+    modules_total = {}
+    for cohort in by_cohort:
+        if cohort.programme_id and cohort.programme_id not in modules_total:
+            modules_total[cohort.programme_id] = (
+                ModulePage.objects.child_of(cohort.programme).live().count()
+            )
+    rows = []
+    for cohort, delegates in sorted(by_cohort.items(), key=lambda item: item[0].code):
+        held = sum(e.sessions_held for e in delegates)
+        present = sum(e.sessions_present for e in delegates)
+        covered = set().union(*(followed.get(e.pk, set()) for e in delegates))
+        rows.append(
+            {
+                "cohort": cohort,
+                "delegates": delegates,
+                "attendance_rate": present * 100 / held if held else None,
+                "modules_followed": len(covered),
+                "modules_total": modules_total.get(cohort.programme_id, 0),
+            }
+        )
+    return rows
+
+
+def participant_overview(person, *, today=None):
+    """A participant's own record: their enrolments with attendance, the sessions they
+    attended, the next sessions of their cohorts and the modules they followed in person."""
+    today = today or timezone.localdate()
+    enrolments = list(
+        with_attendance(person.enrolments.select_related("cohort", "organisation"), today=today)
+    )
+    active_cohorts = [e.cohort_id for e in enrolments if e.withdrawn_on is None]
+    attended = list(
+        Session.objects.filter(
+            attendances__enrolment__person=person,
+            attendances__status=Attendance.Status.PRESENT,
+        )
+        .select_related("cohort")
+        .order_by("-date")[:10]
+    )
+    upcoming = list(
+        Session.objects.filter(cohort_id__in=active_cohorts, date__gt=today, cancelled=False)
+        .select_related("cohort")
+        .prefetch_related("modules")
+        .order_by("date", "part")[:3]
+    )
+    followed = enrolment_module_pairs([e.pk for e in enrolments])
+    modules = ModulePage.objects.filter(
+        pk__in=set().union(*followed.values()) if followed else []
+    ).order_by("title")
+    return {
+        "enrolments": enrolments,
+        "attended": attended,
+        "upcoming": upcoming,
+        "modules_followed": list(modules),
+    }

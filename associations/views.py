@@ -1,9 +1,34 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from associations.scope import get_visible_or_404, visible_to
-from associations.selectors import cohorts_for, organisations_for, people_for
+from associations.models import Attendance, Enrolment, Organisation
+from associations.scope import (
+    get_visible_or_404,
+    grants_for,
+    is_coordinator,
+    is_staff_role,
+    visible_to,
+)
+from associations.selectors import (
+    cohort_detail_queryset,
+    cohort_enrolments,
+    cohort_page,
+    cohorts_for,
+    organisation_progress,
+    organisations_for,
+    people_for,
+    roll_call_rows,
+    sessions_for,
+)
+from associations.services import attendance_record
+from associations.sign_in_sheet import sign_in_sheet_pdf
 
 PAGE_SIZE = 50
 
@@ -24,10 +49,18 @@ def organisation_list(request):
 def organisation_detail(request, pk):
     organisation = get_visible_or_404(request.user, organisations_for(request.user), pk=pk)
     people = people_for(request.user).filter(organisation=organisation)
+    grants = grants_for(request.user)
     return render(
         request,
         "associations/organisation_detail.html",
-        {"organisation": organisation, "people": people},
+        {
+            "organisation": organisation,
+            "people": people,
+            "progress": organisation_progress(request.user, organisation),
+            "can_edit": organisation.pk in grants.organisation_ids
+            or is_coordinator(request.user)
+            or grants.everything,
+        },
     )
 
 
@@ -46,3 +79,124 @@ def person_detail(request, pk):
 def cohort_list(request):
     page = Paginator(cohorts_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "associations/cohort_list.html", {"page_obj": page})
+
+
+def _staff_or_404(user):
+    """Cohort pages and the roll call are for trainers, coordinators and administrators."""
+    if not is_staff_role(user):
+        raise Http404
+
+
+@login_required
+def cohort_detail(request, pk):
+    """The cohort page: class list with attendance rates and modules followed, sessions, the
+    attendance grid and the organisations enrolled. Bounded queries whatever the size."""
+    _staff_or_404(request.user)
+    cohort = get_visible_or_404(request.user, cohort_detail_queryset(request.user), pk=pk)
+    page = Paginator(cohort_enrolments(request.user, cohort), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = cohort_page(request.user, cohort, enrolments_page=page)
+    return render(
+        request,
+        "associations/cohort_detail.html",
+        {"cohort": cohort, "page_obj": page, **context},
+    )
+
+
+@login_required
+def roll_call(request, pk):
+    """Take the roll of a session: one tap per person, saved at once (htmx answers with the
+    person's row); without JavaScript each tap is a plain POST that comes back here."""
+    _staff_or_404(request.user)
+    session = get_visible_or_404(request.user, sessions_for(request.user), pk=pk)
+    if request.method == "POST":
+        enrolment = get_visible_or_404(
+            request.user,
+            Enrolment.objects.filter(cohort_id=session.cohort_id),
+            pk=request.POST.get("enrolment") or 0,
+        )
+        try:
+            attendance_record(
+                session=session,
+                enrolment=enrolment,
+                status=request.POST.get("status", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            if request.htmx:
+                return HttpResponse(" ".join(error.messages), status=422)
+            messages.error(request, " ".join(error.messages))
+            return redirect("associations:roll_call", pk=session.pk)
+        if request.htmx:
+            enrolment.mark = request.POST["status"]
+            return render(
+                request,
+                "associations/includes/roll_call_row.html",
+                {"session": session, "enrolment": enrolment, "statuses": Attendance.Status},
+            )
+        return redirect(reverse("associations:roll_call", args=[session.pk]) + f"#e{enrolment.pk}")
+    rows = roll_call_rows(session)
+    return render(
+        request,
+        "associations/roll_call.html",
+        {
+            "session": session,
+            "rows": rows,
+            "statuses": Attendance.Status,
+            "marked": sum(1 for row in rows if row.mark),
+        },
+    )
+
+
+class OrganisationProfileForm(forms.ModelForm):
+    """What a focal point may update on their association's profile."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "contact_name",
+            "phone",
+            "email",
+            "address",
+            "website",
+            "members_count",
+            "domains",
+        ]
+        widgets = {"domains": forms.CheckboxSelectMultiple}
+
+
+@login_required
+def organisation_edit(request, pk):
+    """A focal point (or a coordinator in scope) updates contacts, members and domains."""
+    organisation = get_visible_or_404(request.user, organisations_for(request.user), pk=pk)
+    grants = grants_for(request.user)
+    if not (
+        organisation.pk in grants.organisation_ids
+        or is_coordinator(request.user)
+        or grants.everything
+    ):
+        raise Http404
+    form = OrganisationProfileForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The profile is updated."))
+        return redirect("associations:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "associations/organisation_edit.html",
+        {"organisation": organisation, "form": form},
+    )
+
+
+@login_required
+def sign_in_sheet(request, pk):
+    """The session's printable sign-in sheet (PDF) in the page's language."""
+    _staff_or_404(request.user)
+    session = get_visible_or_404(request.user, sessions_for(request.user), pk=pk)
+    pdf = sign_in_sheet_pdf(session=session, rows=roll_call_rows(session))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="emargement-{session.cohort.code}-{session.date:%Y%m%d}.pdf"'
+    )
+    return response
