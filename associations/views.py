@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from associations.models import Attendance, Enrolment, Organisation
+from associations.models import Attendance, Enrolment, Organisation, Person
 from associations.scope import (
     get_visible_or_404,
     grants_for,
@@ -27,7 +27,11 @@ from associations.selectors import (
     roll_call_rows,
     sessions_for,
 )
-from associations.services import attendance_record
+from associations.services import (
+    attendance_record,
+    cohort_organisation_enrol,
+    enrolment_create,
+)
 from associations.sign_in_sheet import sign_in_sheet_pdf
 
 PAGE_SIZE = 50
@@ -97,6 +101,9 @@ def cohort_detail(request, pk):
         request.GET.get("page")
     )
     context = cohort_page(request.user, cohort, enrolments_page=page)
+    if is_coordinator(request.user) or grants_for(request.user).everything:
+        context["enrol_person_form"] = EnrolPersonForm(user=request.user, cohort=cohort)
+        context["enrol_organisation_form"] = EnrolOrganisationForm(user=request.user, cohort=cohort)
     return render(
         request,
         "associations/cohort_detail.html",
@@ -200,3 +207,59 @@ def sign_in_sheet(request, pk):
         f'inline; filename="emargement-{session.cohort.code}-{session.date:%Y%m%d}.pdf"'
     )
     return response
+
+
+class EnrolPersonForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+
+    def __init__(self, *args, user, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            people_for(user).exclude(enrolments__cohort=cohort).order_by("last_name", "first_name")
+        )
+
+
+class EnrolOrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args, user, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations_for(user).exclude(
+            cohort_enrolments__cohort=cohort
+        )
+
+
+@login_required
+def cohort_enrol(request, pk):
+    """A coordinator enrols a person (an agent or a delegate) or an organisation as such; the
+    capacity refusal comes back as a message in the coordinator's language."""
+    if request.method != "POST" or not (
+        is_coordinator(request.user) or grants_for(request.user).everything
+    ):
+        raise Http404
+    cohort = get_visible_or_404(request.user, cohorts_for(request.user), pk=pk)
+    if "organisation" in request.POST:
+        form = EnrolOrganisationForm(request.POST, user=request.user, cohort=cohort)
+    else:
+        form = EnrolPersonForm(request.POST, user=request.user, cohort=cohort)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("associations:cohort_detail", pk=cohort.pk)
+    try:
+        if "organisation" in form.cleaned_data:
+            cohort_organisation_enrol(cohort=cohort, organisation=form.cleaned_data["organisation"])
+            messages.success(
+                request,
+                _("%(organisation)s is enrolled.")
+                % {"organisation": form.cleaned_data["organisation"]},
+            )
+        else:
+            enrolment_create(cohort=cohort, person=form.cleaned_data["person"])
+            messages.success(
+                request, _("%(person)s is enrolled.") % {"person": form.cleaned_data["person"]}
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("associations:cohort_detail", pk=cohort.pk)

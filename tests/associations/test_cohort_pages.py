@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from associations.models import Attendance, Organisation
 from associations.services import attendance_record, enrolment_withdraw
@@ -25,6 +26,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    """Requests to /ar/ leave Arabic active in the thread: reverse() in French every time."""
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
 
 
 @pytest.fixture
@@ -78,9 +87,9 @@ def test_the_cohort_page_costs_the_same_queries_at_10_and_200_enrolments(
     client.force_login(coordinator_of(world["mono"]))
     url = reverse("associations:cohort_detail", args=[cohort.pk])
     client.get(url)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):
         assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):
         assert client.get(url, {"page": 2}).status_code == 200
 
 
@@ -234,3 +243,37 @@ def test_the_participant_sees_their_sessions_rate_and_what_comes_next(client, wo
     assert "Salle des fêtes" in body
     assert "Thème 0" in body  # a session attended
     attendance_record(session=sessions[2], enrolment=enrolments[0], status="absent", by=None)
+
+
+def test_a_coordinator_enrols_people_and_organisations_and_is_told_when_full(client, world):
+    cohort = CohortFactory(code="MONO-2025", territory=world["mono"], capacity=1)
+    first = PersonFactory(organisation=world["org_lokossa"], last_name="Premier")
+    second = PersonFactory(organisation=world["org_mono"], last_name="Second")
+    outsider = PersonFactory(organisation=world["org_moulay"], last_name="Dehors")
+    client.force_login(coordinator_of(world["mono"]))
+    url = reverse("associations:cohort_enrol", args=[cohort.pk])
+    page = client.get(reverse("associations:cohort_detail", args=[cohort.pk])).content.decode()
+    assert "Premier" in page and "Dehors" not in page
+    assert client.post(url, {"person": first.pk}).status_code == 302
+    full = client.post(url, {"person": second.pk}, follow=True)
+    assert "complète" in full.content.decode()
+    client.post(url, {"person": outsider.pk})
+    client.post(url, {"organisation": world["org_lokossa"].pk})
+    client.post(url, {"organisation": world["org_moulay"].pk})
+    assert list(cohort.enrolments.values_list("person__last_name", flat=True)) == ["Premier"]
+    assert list(cohort.organisation_enrolments.values_list("organisation__name", flat=True)) == [
+        "GUPS de Lokossa"
+    ]
+
+
+def test_only_coordinators_enrol(client, world):
+    cohort = CohortFactory(territory=world["mono"])
+    facilitator = trainer()
+    cohort.facilitators.add(facilitator)
+    client.force_login(facilitator)
+    person = PersonFactory(organisation=world["org_lokossa"])
+    url = reverse("associations:cohort_enrol", args=[cohort.pk])
+    assert client.post(url, {"person": person.pk}).status_code == 404
+    client.force_login(coordinator_of(world["moulay"]))
+    assert client.post(url, {"person": person.pk}).status_code == 404
+    assert not cohort.enrolments.exists()
