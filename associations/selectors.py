@@ -13,6 +13,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from associations.models import (
     Attendance,
@@ -139,6 +140,14 @@ def sessions_for(user):
     return visible_to(user, Session.objects.select_related("cohort"))
 
 
+GRID_CELLS = {
+    "present": '<td class="mark present">P</td>',
+    "absent": '<td class="mark absent">A</td>',
+    "excused": '<td class="mark excused">E</td>',
+    "": '<td class="mark none">–</td>',
+}
+
+
 def cohort_page(user, cohort, *, enrolments_page):
     """What the cohort page shows, in a bounded number of queries whatever the cohort's size:
     the sessions (with modules), the organisations enrolled, and for the enrolments of
@@ -155,9 +164,11 @@ def cohort_page(user, cohort, *, enrolments_page):
     }
     followed = enrolment_module_pairs(ids)
     for enrolment in enrolments:
-        enrolment.grid = [
-            (session, marks.get((enrolment.pk, session.pk), "")) for session in sessions
-        ]
+        # The grid is the page's biggest part (people x sessions): its cells are constant
+        # strings picked here, not thousands of template nodes.
+        enrolment.grid = mark_safe(
+            "".join(GRID_CELLS[marks.get((enrolment.pk, session.pk), "")] for session in sessions)
+        )
         enrolment.modules_followed = len(followed.get(enrolment.pk, ()))
     organisations = visible_to(
         user,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from associations.models import Attendance, Enrolment, Organisation, Person
+from associations.models import Enrolment, Organisation, Person
 from associations.scope import (
     get_visible_or_404,
     grants_for,
@@ -118,10 +118,11 @@ def roll_call(request, pk):
     _staff_or_404(request.user)
     session = get_visible_or_404(request.user, sessions_for(request.user), pk=pk)
     if request.method == "POST":
+        enrolment_pk = request.POST.get("enrolment", "")
         enrolment = get_visible_or_404(
             request.user,
             Enrolment.objects.filter(cohort_id=session.cohort_id),
-            pk=request.POST.get("enrolment") or 0,
+            pk=int(enrolment_pk) if enrolment_pk.isdigit() else 0,
         )
         try:
             attendance_record(
@@ -140,7 +141,11 @@ def roll_call(request, pk):
             return render(
                 request,
                 "associations/includes/roll_call_row.html",
-                {"session": session, "enrolment": enrolment, "statuses": Attendance.Status},
+                {
+                    "session": session,
+                    "enrolment": enrolment,
+                    "action": reverse("associations:roll_call", args=[session.pk]),
+                },
             )
         return redirect(reverse("associations:roll_call", args=[session.pk]) + f"#e{enrolment.pk}")
     rows = roll_call_rows(session)
@@ -150,7 +155,7 @@ def roll_call(request, pk):
         {
             "session": session,
             "rows": rows,
-            "statuses": Attendance.Status,
+            "action": reverse("associations:roll_call", args=[session.pk]),
             "marked": sum(1 for row in rows if row.mark),
         },
     )

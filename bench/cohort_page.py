@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -85,11 +86,7 @@ def measure_taps(port, cookie, session_pk, taps):
         raise SetupError(f"GET {path} answered {status}")
     parser = CsrfTokenParser()
     parser.feed(body.decode())
-    enrolments = [
-        line.split('value="')[1].split('"')[0]
-        for line in body.decode().splitlines()
-        if 'name="enrolment"' in line
-    ]
+    enrolments = re.findall(r'name="enrolment" value="(\d+)"', body.decode())
     csrf_cookie = next(
         (h.split(";")[0] for h in headers.get_all("Set-Cookie") or [] if "csrftoken" in h), ""
     )

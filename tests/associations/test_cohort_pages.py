@@ -58,7 +58,7 @@ def mono_cohort(world):
 
 
 def grow(cohort, sessions, organisation, count):
-    for n in range(count):
+    for _n in range(count):
         enrolment = EnrolmentFactory(cohort=cohort, person=PersonFactory(organisation=organisation))
         Attendance.objects.bulk_create(
             [Attendance(session=s, enrolment=enrolment, status="present") for s in sessions]
