@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from associations.models import Enrolment, Organisation, Person
 from associations.scope import (
@@ -163,6 +164,8 @@ def roll_call(request, pk):
 
 class OrganisationProfileForm(forms.ModelForm):
     """What a focal point may update on their association's profile."""
+
+    website = forms.URLField(label=gettext_lazy("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
