@@ -158,7 +158,7 @@ def main():
                     run_step(["collectstatic", "--noinput"], server_env, "collectstatic")
                     port = free_port()
                     server = start_server(port, server_env, log_path)
-                    wait_for_healthz(server, port, log_path)
+                    wait_for_healthz(server, port, log_path, timeout=300)
                     cookie = log_in(port)
             except SetupError as error:
                 print(f"setup failed: {error}", file=sys.stderr)
