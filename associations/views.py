@@ -32,6 +32,8 @@ from associations.services import (
     attendance_record,
     cohort_organisation_enrol,
     enrolment_create,
+    enrolment_replace,
+    enrolment_withdraw,
 )
 from associations.sign_in_sheet import sign_in_sheet_pdf
 
@@ -271,3 +273,54 @@ def cohort_enrol(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("associations:cohort_detail", pk=cohort.pk)
+
+
+class WithdrawalForm(forms.Form):
+    on = forms.DateField(
+        label=gettext_lazy("Withdrawn on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255, required=False)
+    replacement = forms.ModelChoiceField(
+        label=gettext_lazy("Replaced by (optional)"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].queryset = (
+            people_for(user).exclude(enrolments__cohort=cohort).order_by("last_name", "first_name")
+        )
+
+
+@login_required
+def enrolment_withdrawal(request, pk):
+    """A coordinator records that someone left a cohort, and who replaces them if anyone. Both
+    enrolments are kept, with their dates."""
+    if not (is_coordinator(request.user) or grants_for(request.user).everything):
+        raise Http404
+    enrolment = get_visible_or_404(
+        request.user,
+        Enrolment.objects.select_related("person", "cohort"),
+        pk=pk,
+        withdrawn_on__isnull=True,
+    )
+    form = WithdrawalForm(request.POST or None, user=request.user, cohort=enrolment.cohort)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["replacement"]:
+                enrolment_replace(
+                    enrolment=enrolment,
+                    person=data["replacement"],
+                    on=data["on"],
+                    reason=data["reason"],
+                )
+            else:
+                enrolment_withdraw(enrolment=enrolment, on=data["on"], reason=data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The withdrawal is recorded."))
+            return redirect("associations:cohort_detail", pk=enrolment.cohort_id)
+    return render(
+        request, "associations/enrolment_withdrawal.html", {"enrolment": enrolment, "form": form}
+    )

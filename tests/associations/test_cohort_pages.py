@@ -277,3 +277,25 @@ def test_only_coordinators_enrol(client, world):
     client.force_login(coordinator_of(world["moulay"]))
     assert client.post(url, {"person": person.pk}).status_code == 404
     assert not cohort.enrolments.exists()
+
+
+def test_a_coordinator_records_a_replacement_and_both_enrolments_stay(client, world, mono_cohort):
+    cohort, _sessions, enrolments = mono_cohort
+    newcomer = PersonFactory(organisation=world["org_lokossa"], last_name="Nouvelle")
+    url = reverse("associations:enrolment_withdrawal", args=[enrolments[0].pk])
+    client.force_login(trainer())
+    assert client.get(url).status_code == 404
+    client.force_login(coordinator_of(world["moulay"]))
+    assert client.get(url).status_code == 404
+    client.force_login(coordinator_of(world["mono"]))
+    response = client.post(
+        url, {"on": "2024-11-21", "reason": "Mutation", "replacement": newcomer.pk}
+    )
+    assert response.status_code == 302
+    enrolments[0].refresh_from_db()
+    assert enrolments[0].withdrawn_on == date(2024, 11, 21)
+    assert enrolments[0].replaced_by.person == newcomer
+    assert cohort.enrolments.count() == 6
+    assert client.get(url).status_code == 404  # already withdrawn
+    page = client.get(reverse("associations:cohort_detail", args=[cohort.pk])).content.decode()
+    assert "Nouvelle" in page and "Mutation" in page
