@@ -1134,6 +1134,104 @@ def build_sessions(world):
     ]
 
 
+# The other seed situations, as cohorts with the sessions the field reports describe.
+OTHER_COHORTS = (
+    (
+        "DGCT-SEG-2023-CAE",
+        {
+            "title": "Atelier de planification de l'Initiative « Communes Amies des Enfants » "
+            "(plan d'actions 2024 de la DGCT)",
+            "territory": "ML-SEG",
+            "start_date": date(2023, 12, 20),
+            "end_date": date(2023, 12, 23),
+            "venue": "Salle de réunion de l'hôtel Fanta N'Dongo, Ségou",
+            "status": Cohort.Status.CLOSED,
+        },
+        None,
+        (
+            "Évaluation du plan d'actions 2023 de la Direction générale des Collectivités "
+            "territoriales",
+            "Travaux en cinq groupes : planification des activités 2024 de l'Initiative",
+            "Travaux en cinq groupes : cohérence avec le plan d'actions 2024 de la DGCT",
+            "Restitution des groupes et validation du plan",
+        ),
+    ),
+    (
+        "CRPS-BAN-2024-09",
+        {
+            "title": "Session de la Cellule régionale de protection sociale du Bankui",
+            "territory": "BF-BAN",
+            "start_date": date(2024, 9, 11),
+            "end_date": date(2024, 9, 13),
+            "venue": "Dédougou",
+            "status": Cohort.Status.CLOSED,
+        },
+        ("UNICEF", "Fonds des Nations Unies pour l'enfance"),
+        (
+            "Outils stratégiques : Stratégie nationale de protection sociale et son Plan "
+            "d'actions opérationnel",
+            "Outils de collecte de données sur les interventions de protection sociale",
+            "Actions futures et recommandations de la cellule",
+        ),
+    ),
+    (
+        "DAS-AGD-EAQ",
+        {
+            "title": "Formation des membres des équipes d'animation de quartier (EAQ)",
+            "territory": "MA-09-AGD",
+            "start_date": None,
+            "end_date": None,
+            "venue": "Division de l'action sociale, Préfecture d'Agadir Ida-Outanane",
+            "status": Cohort.Status.PLANNED,
+        },
+        None,
+        (),
+    ),
+)
+
+
+def build_other_cohorts(world):
+    """The DGCT planning workshop in Ségou (four days), the Bankui social-protection cell's
+    session in Dédougou (three days, funded by UNICEF) and the planned training of Agadir's
+    neighbourhood facilitation teams. No participant lists: the reports give none."""
+    from courses.models import Partner
+
+    created = updated = sessions_created = sessions_updated = 0
+    for code, values, partner, themes in OTHER_COHORTS:
+        values = {**values, "territory": world.territories[values["territory"]]}
+        cohort, was_created, was_updated = upsert(Cohort, {"code": code}, values)
+        created += was_created
+        updated += was_updated
+        if partner:
+            acronym, name = partner
+            funder = Partner.objects.filter(acronym=acronym).first() or Partner.objects.create(
+                acronym=acronym, name=name
+            )
+            if not cohort.partners.filter(pk=funder.pk).exists():
+                cohort.partners.add(funder)
+        for offset, theme in enumerate(themes):
+            _session, was_created, was_updated = upsert(
+                Session,
+                {
+                    "cohort": cohort,
+                    "date": date.fromordinal(values["start_date"].toordinal() + offset),
+                    "part": Session.Part.DAY,
+                },
+                {"theme": theme, "place": values["venue"]},
+            )
+            sessions_created += was_created
+            sessions_updated += was_updated
+    return [
+        ("Autres cohortes (Ségou, Bankui, Agadir)", len(OTHER_COHORTS), created, updated),
+        (
+            "Séances des autres cohortes",
+            sum(len(t) for *_x, t in OTHER_COHORTS),
+            sessions_created,
+            sessions_updated,
+        ),
+    ]
+
+
 BUILDERS = (
     build_territories,
     build_public_services,
@@ -1141,4 +1239,5 @@ BUILDERS = (
     build_accounts,
     build_cohorts,
     build_sessions,
+    build_other_cohorts,
 )

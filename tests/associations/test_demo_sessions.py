@@ -44,3 +44,12 @@ def test_takwia_has_a_withdrawal_a_replacement_and_every_association_enrolled(de
         Attendance.objects.filter(session__cohort=takwia).values_list("status", flat=True)
     )
     assert "present" in statuses and len(statuses) >= 2
+
+
+def test_the_other_seed_situations_are_cohorts(demo):
+    segou = Cohort.objects.get(code="DGCT-SEG-2023-CAE")
+    assert segou.sessions.count() == 4 and segou.territory.code == "ML-SEG"
+    bankui = Cohort.objects.get(code="CRPS-BAN-2024-09")
+    assert [p.acronym for p in bankui.partners.all()] == ["UNICEF"]
+    assert bankui.sessions.first().date.isoformat() == "2024-09-11"
+    assert Cohort.objects.get(code="DAS-AGD-EAQ").status == Cohort.Status.PLANNED
