@@ -20,7 +20,18 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 
-from associations.models import Cohort, Enrolment, Organisation, Person, Role, Territory
+from associations.models import (
+    Attendance,
+    Cohort,
+    CohortOrganisation,
+    Enrolment,
+    Organisation,
+    OutsideFacilitator,
+    Person,
+    Role,
+    Session,
+    Territory,
+)
 from associations.services import role_assign
 
 DEMO_PASSWORD = "Renfort-Demo-2026"
@@ -921,10 +932,312 @@ def build_cohorts(world):
     ]
 
 
+# --------------------------------------------------------------------------------------------
+# Sessions and attendance
+# --------------------------------------------------------------------------------------------
+
+LOKOSSA_FACILITATORS = (
+    # (name, affiliation, theme): one theme per facilitator, as the DDASM-M reported it.
+    (
+        "Etienne ZANNOU",
+        "Personne ressource, Ministère des Affaires Sociales et de la Microfinance",
+        "La mobilisation sociale : techniques pour fédérer les communautés",
+    ),
+    (
+        "Bruno GBEHINTO",
+        "Personne ressource, Ministère des Affaires Sociales et de la Microfinance",
+        "Le suivi des projets et programmes : PND, Plan Stratégique 2022-2026, PTA et indicateurs",
+    ),
+)
+LOKOSSA_PLACE = "Salle de conférence de la Préfecture de Lokossa"
+TAKWIA_SESSIONS = 16  # one per module of the cycle, spread over two years
+TAKWIA_WITHDRAWAL = {"reason": "Départ de l'association", "after_session": 3}
+TAKWIA_REPLACEMENT = {"reason": "Remplacé par un autre membre du bureau", "after_session": 2}
+
+
+def _takwia_dates(start):
+    """Sixteen training days about six weeks apart from ``start``, on weekdays."""
+    dates = []
+    for index in range(TAKWIA_SESSIONS):
+        day = date.fromordinal(start.toordinal() + index * 45)
+        while day.weekday() >= 5:
+            day = date.fromordinal(day.toordinal() + 1)
+        dates.append(day)
+    return dates
+
+
+def _status(rng, *, present_rate):
+    roll = rng.random()
+    if roll < present_rate:
+        return Attendance.Status.PRESENT
+    return (
+        Attendance.Status.EXCUSED
+        if roll < present_rate + (1 - present_rate) / 3
+        else (Attendance.Status.ABSENT)
+    )
+
+
+def build_sessions(world):
+    """The three days of the Lokossa workshop (20-22 November 2024, two outside facilitators,
+    one theme each, 25 agents with a few absences) and the Takwia cycle's sixteen sessions
+    (attendance taken for those already held; one delegate withdrawn, one replaced). Every
+    association of the province is enrolled as such in Takwia."""
+    today = date.today()
+    lokossa = world.cohorts[MONO_WORKSHOP_CODE]
+    takwia = world.cohorts[TAKWIA_CODE]
+    created = {"facilitators": 0, "sessions": 0}
+    updated = {"facilitators": 0, "sessions": 0}
+
+    outside = []
+    for name, affiliation, _theme in LOKOSSA_FACILITATORS:
+        facilitator, was_created, was_updated = upsert(
+            OutsideFacilitator,
+            {"name": name},
+            {"affiliation": affiliation, "territory": world.territories["BJ"]},
+        )
+        created["facilitators"] += was_created
+        updated["facilitators"] += was_updated
+        outside.append(facilitator)
+    if set(lokossa.outside_facilitators.values_list("pk", flat=True)) != {f.pk for f in outside}:
+        lokossa.outside_facilitators.set(outside)
+
+    users = world.users
+    specs = [
+        (
+            lokossa,
+            date(2024, 11, 20 + day),
+            LOKOSSA_FACILITATORS[min(day, 1)][2]
+            if day < 2
+            else "Travaux pratiques : outils de suivi du PTA et évaluation de l'atelier",
+            LOKOSSA_PLACE,
+            [outside[min(day, 1)]] if day < 2 else outside,
+            [users["trainer_zannou"] if day == 0 else users["trainer_gbehinto"]],
+        )
+        for day in range(3)
+    ]
+    for number, day in enumerate(_takwia_dates(takwia.start_date), start=1):
+        specs.append(
+            (
+                takwia,
+                day,
+                f"Module {number}",
+                "Salle de réunion de la Province de Moulay Yacoub",
+                [],
+                [users["trainer_takwia"]],
+            )
+        )
+    sessions = []
+    for cohort, day, theme, place, outside_people, facilitators in specs:
+        session, was_created, was_updated = upsert(
+            Session,
+            {"cohort": cohort, "date": day, "part": Session.Part.DAY},
+            {"theme": theme, "place": place},
+        )
+        created["sessions"] += was_created
+        updated["sessions"] += was_updated
+        if set(session.outside_facilitators.values_list("pk", flat=True)) != {
+            f.pk for f in outside_people
+        }:
+            session.outside_facilitators.set(outside_people)
+        if set(session.facilitators.values_list("pk", flat=True)) != {u.pk for u in facilitators}:
+            session.facilitators.set(facilitators)
+        sessions.append(session)
+    lokossa_sessions = [s for s in sessions if s.cohort_id == lokossa.pk]
+    takwia_sessions = [s for s in sessions if s.cohort_id == takwia.pk]
+
+    modules = []
+    if takwia.programme_id:
+        from courses.models import ModulePage
+
+        modules = list(ModulePage.objects.child_of(takwia.programme).order_by("path"))
+    for session, module in zip(takwia_sessions, modules, strict=False):
+        if list(session.modules.values_list("pk", flat=True)) != [module.pk]:
+            session.modules.set([module])
+
+    # Takwia: one delegate withdraws, another is replaced by a member of the same board.
+    takwia_enrolments = list(
+        Enrolment.objects.filter(cohort=takwia, replaces__isnull=True)
+        .select_related("person", "organisation")
+        .order_by("person__organisation__registration_number", "person__last_name")
+    )
+    withdrawn = takwia_enrolments[-1]
+    replaced = takwia_enrolments[-3]
+    withdrawal_day = takwia_sessions[TAKWIA_WITHDRAWAL["after_session"]].date
+    replacement_day = takwia_sessions[TAKWIA_REPLACEMENT["after_session"]].date
+    for enrolment, day, reason in (
+        (withdrawn, withdrawal_day, TAKWIA_WITHDRAWAL["reason"]),
+        (replaced, replacement_day, TAKWIA_REPLACEMENT["reason"]),
+    ):
+        upsert(Enrolment, {"pk": enrolment.pk}, {"withdrawn_on": day, "withdrawal_reason": reason})
+    substitute, _c, _u = upsert(
+        Person,
+        {
+            "organisation": replaced.organisation,
+            "first_name": "Saïda",
+            "last_name": "El Ouazzani",
+        },
+        {
+            "sex": Sex.FEMALE,
+            "birth_year": 1988,
+            "function": "Trésorière",
+            "phone": "+212 661 48 27 90",
+        },
+    )
+    replacement, _c, _u = upsert(
+        Enrolment,
+        {"cohort": takwia, "person": substitute},
+        {"organisation": replaced.organisation, "replaces": replaced},
+    )
+
+    # Attendance of the sessions already held, drawn from one seeded generator per person.
+    rows = []
+    lokossa_enrolments = list(Enrolment.objects.filter(cohort=lokossa).order_by("pk"))
+    for enrolment in lokossa_enrolments:
+        rng = random.Random(f"{SEED}-lokossa-{enrolment.person_id}")
+        for session in lokossa_sessions:
+            rows.append((session, enrolment, _status(rng, present_rate=0.94)))
+    for enrolment in [*takwia_enrolments, replacement]:
+        rng = random.Random(f"{SEED}-takwia-{enrolment.person_id}")
+        for session in takwia_sessions:
+            if session.date > today:
+                break
+            if enrolment.withdrawn_on and session.date >= enrolment.withdrawn_on:
+                break
+            if enrolment.replaces_id and session.date < replacement_day:
+                continue
+            rows.append((session, enrolment, _status(rng, present_rate=0.85)))
+    recorder = {lokossa.pk: users["trainer_gbehinto"], takwia.pk: users["trainer_takwia"]}
+    attendances, created_a, updated_a = sync_rows(
+        Attendance,
+        ("session_id", "enrolment_id"),
+        [
+            {
+                "session_id": session.pk,
+                "enrolment_id": enrolment.pk,
+                "status": status,
+                "recorded_by_id": recorder[session.cohort_id].pk,
+            }
+            for session, enrolment, status in rows
+        ],
+    )
+
+    links, created_o, updated_o = sync_rows(
+        CohortOrganisation,
+        ("cohort_id", "organisation_id"),
+        [{"cohort_id": takwia.pk, "organisation_id": o.pk} for o in world.associations],
+    )
+    return [
+        ("Intervenants extérieurs", len(outside), created["facilitators"], updated["facilitators"]),
+        ("Séances", len(sessions), created["sessions"], updated["sessions"]),
+        ("Présences", len(attendances), created_a, updated_a),
+        ("Associations inscrites (Takwia)", len(links), created_o, updated_o),
+    ]
+
+
+# The other seed situations, as cohorts with the sessions the field reports describe.
+OTHER_COHORTS = (
+    (
+        "DGCT-SEG-2023-CAE",
+        {
+            "title": "Atelier de planification de l'Initiative « Communes Amies des Enfants » "
+            "(plan d'actions 2024 de la DGCT)",
+            "territory": "ML-SEG",
+            "start_date": date(2023, 12, 20),
+            "end_date": date(2023, 12, 23),
+            "venue": "Salle de réunion de l'hôtel Fanta N'Dongo, Ségou",
+            "status": Cohort.Status.CLOSED,
+        },
+        None,
+        (
+            "Évaluation du plan d'actions 2023 de la Direction générale des Collectivités "
+            "territoriales",
+            "Travaux en cinq groupes : planification des activités 2024 de l'Initiative",
+            "Travaux en cinq groupes : cohérence avec le plan d'actions 2024 de la DGCT",
+            "Restitution des groupes et validation du plan",
+        ),
+    ),
+    (
+        "CRPS-BAN-2024-09",
+        {
+            "title": "Session de la Cellule régionale de protection sociale du Bankui",
+            "territory": "BF-BAN",
+            "start_date": date(2024, 9, 11),
+            "end_date": date(2024, 9, 13),
+            "venue": "Dédougou",
+            "status": Cohort.Status.CLOSED,
+        },
+        ("UNICEF", "Fonds des Nations Unies pour l'enfance"),
+        (
+            "Outils stratégiques : Stratégie nationale de protection sociale et son Plan "
+            "d'actions opérationnel",
+            "Outils de collecte de données sur les interventions de protection sociale",
+            "Actions futures et recommandations de la cellule",
+        ),
+    ),
+    (
+        "DAS-AGD-EAQ",
+        {
+            "title": "Formation des membres des équipes d'animation de quartier (EAQ)",
+            "territory": "MA-09-AGD",
+            "start_date": None,
+            "end_date": None,
+            "venue": "Division de l'action sociale, Préfecture d'Agadir Ida-Outanane",
+            "status": Cohort.Status.PLANNED,
+        },
+        None,
+        (),
+    ),
+)
+
+
+def build_other_cohorts(world):
+    """The DGCT planning workshop in Ségou (four days), the Bankui social-protection cell's
+    session in Dédougou (three days, funded by UNICEF) and the planned training of Agadir's
+    neighbourhood facilitation teams. No participant lists: the reports give none."""
+    from courses.models import Partner
+
+    created = updated = sessions_created = sessions_updated = 0
+    for code, values, partner, themes in OTHER_COHORTS:
+        values = {**values, "territory": world.territories[values["territory"]]}
+        cohort, was_created, was_updated = upsert(Cohort, {"code": code}, values)
+        created += was_created
+        updated += was_updated
+        if partner:
+            acronym, name = partner
+            funder = Partner.objects.filter(acronym=acronym).first() or Partner.objects.create(
+                acronym=acronym, name=name
+            )
+            if not cohort.partners.filter(pk=funder.pk).exists():
+                cohort.partners.add(funder)
+        for offset, theme in enumerate(themes):
+            _session, was_created, was_updated = upsert(
+                Session,
+                {
+                    "cohort": cohort,
+                    "date": date.fromordinal(values["start_date"].toordinal() + offset),
+                    "part": Session.Part.DAY,
+                },
+                {"theme": theme, "place": values["venue"]},
+            )
+            sessions_created += was_created
+            sessions_updated += was_updated
+    return [
+        ("Autres cohortes (Ségou, Bankui, Agadir)", len(OTHER_COHORTS), created, updated),
+        (
+            "Séances des autres cohortes",
+            sum(len(t) for *_x, t in OTHER_COHORTS),
+            sessions_created,
+            sessions_updated,
+        ),
+    ]
+
+
 BUILDERS = (
     build_territories,
     build_public_services,
     build_associations,
     build_accounts,
     build_cohorts,
+    build_sessions,
+    build_other_cohorts,
 )

@@ -19,6 +19,8 @@ class ScopeRule:
     organisation: str | None = None
     person: str | None = None
     cohort: str | None = None
+    # Reference lists (domains of action): any user holding a grant may read every row.
+    everyone: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ def _below(rule, path):
 
 def scope_q(rule, grants):
     """The condition a row must meet to be visible under ``grants``; ``None`` if none can."""
+    if rule.everyone and not grants.is_empty:
+        return Q()
     conditions = []
     if rule.territory is not None:
         conditions += [_below(rule, path) for path in grants.territory_paths]

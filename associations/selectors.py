@@ -1,9 +1,32 @@
 """Reads of the associations app, always through the user's scope."""
 
-from django.db.models import Count, Q
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from associations.models import Cohort, Enrolment, Organisation, Person, Territory
+from associations.models import (
+    Attendance,
+    Cohort,
+    CohortOrganisation,
+    Enrolment,
+    Organisation,
+    Person,
+    Session,
+    Territory,
+)
 from associations.scope import grants_for, in_territory, visible_to
+from courses.models import ModulePage
 
 
 def organisations_for(user):
@@ -43,3 +66,238 @@ def coordinated_territories(user):
         territory.people_count = in_territory(Person.objects.all(), territory).count()
         territory.cohorts_count = in_territory(Cohort.objects.all(), territory).count()
     return territories
+
+
+# Attendance -----------------------------------------------------------------------------------
+
+
+def _count(queryset, group_by):
+    """A subquery giving how many rows of ``queryset`` there are per ``group_by`` value."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def held_sessions(*, today=None):
+    """Sessions already held: dated today or before, and not cancelled."""
+    return Session.objects.filter(date__lte=today or timezone.localdate(), cancelled=False)
+
+
+def with_attendance(enrolments, *, today=None):
+    """``enrolments`` annotated, in the database, with ``sessions_held`` (sessions of their
+    cohort dated today or before and not cancelled), ``sessions_present``, ``sessions_excused``
+    and ``attendance_rate`` = present / held in percent (``None`` before any session is held).
+    Excused absences count as absences for the rate and are shown apart. The one definition of
+    the attendance rate: reports and the "trained" rule build on it."""
+    held = held_sessions(today=today)
+    marks = Attendance.objects.filter(enrolment=OuterRef("pk"), session__in=held)
+    return enrolments.annotate(
+        sessions_held=_count(held.filter(cohort=OuterRef("cohort")), "cohort"),
+        sessions_present=_count(marks.filter(status=Attendance.Status.PRESENT), "enrolment"),
+        sessions_excused=_count(marks.filter(status=Attendance.Status.EXCUSED), "enrolment"),
+    ).annotate(
+        attendance_rate=ExpressionWrapper(
+            F("sessions_present") * 100.0 / NullIf(F("sessions_held"), 0),
+            output_field=FloatField(),
+        )
+    )
+
+
+def attendance_rate(enrolment, *, today=None):
+    """The attendance rate of one enrolment, in percent, or ``None`` before any session."""
+    return (
+        with_attendance(Enrolment.objects.filter(pk=enrolment.pk), today=today)
+        .values_list("attendance_rate", flat=True)
+        .get()
+    )
+
+
+def in_person_followed_module_ids(user, module_ids):
+    """Ids among ``module_ids`` of the modules covered in a non-cancelled session where
+    ``user``'s person was marked present (the in-person half of "module followed")."""
+    if not user.is_authenticated or not module_ids:
+        return set()
+    through = Session.modules.through
+    return set(
+        through.objects.filter(
+            modulepage_id__in=list(module_ids),
+            session__cancelled=False,
+            session__attendances__status=Attendance.Status.PRESENT,
+            session__attendances__enrolment__person__user=user,
+        ).values_list("modulepage_id", flat=True)
+    )
+
+
+def enrolment_module_pairs(enrolment_ids):
+    """``{enrolment id: set of module ids}`` followed in person by these enrolments (one query)."""
+    through = Session.modules.through
+    pairs = {}
+    rows = through.objects.filter(
+        session__cancelled=False,
+        session__attendances__status=Attendance.Status.PRESENT,
+        session__attendances__enrolment_id__in=list(enrolment_ids),
+    ).values_list("session__attendances__enrolment_id", "modulepage_id")
+    for enrolment_id, module_id in rows.distinct():
+        pairs.setdefault(enrolment_id, set()).add(module_id)
+    return pairs
+
+
+def sessions_for(user):
+    """Sessions ``user`` may see, with their cohort."""
+    return visible_to(user, Session.objects.select_related("cohort"))
+
+
+GRID_CELLS = {
+    "present": '<td class="mark present">P</td>',
+    "absent": '<td class="mark absent">A</td>',
+    "excused": '<td class="mark excused">E</td>',
+    "": '<td class="mark none">–</td>',
+}
+
+
+def cohort_page(user, cohort, *, enrolments_page):
+    """What the cohort page shows, in a bounded number of queries whatever the cohort's size:
+    the sessions (with modules), the organisations enrolled, and for the enrolments of
+    ``enrolments_page`` (a page of ``cohort_enrolments``) their attendance grid row and the
+    modules they followed in person."""
+    sessions = list(cohort.sessions.prefetch_related("modules"))
+    enrolments = list(enrolments_page)
+    ids = [e.pk for e in enrolments]
+    marks = {
+        (enrolment_id, session_id): status
+        for enrolment_id, session_id, status in Attendance.objects.filter(
+            enrolment_id__in=ids
+        ).values_list("enrolment_id", "session_id", "status")
+    }
+    followed = enrolment_module_pairs(ids)
+    for enrolment in enrolments:
+        # The grid is the page's biggest part (people x sessions): its cells are constant
+        # strings picked here, not thousands of template nodes.
+        enrolment.grid = mark_safe(
+            "".join(GRID_CELLS[marks.get((enrolment.pk, session.pk), "")] for session in sessions)
+        )
+        enrolment.modules_followed = len(followed.get(enrolment.pk, ()))
+    organisations = visible_to(
+        user,
+        CohortOrganisation.objects.filter(cohort=cohort).select_related("organisation"),
+    ).order_by("organisation__name")
+    return {
+        "sessions": sessions,
+        "enrolments": enrolments,
+        "organisations": list(organisations),
+        "modules": list(ModulePage.objects.child_of(cohort.programme).live())
+        if cohort.programme_id
+        else [],
+    }
+
+
+def cohort_enrolments(user, cohort, *, today=None):
+    """Enrolments of ``cohort`` that ``user`` may see, with person, organisation and attendance
+    annotations, active first, in name order."""
+    enrolments = Enrolment.objects.filter(cohort=cohort).select_related(
+        "person", "organisation", "replaces__person"
+    )
+    return with_attendance(visible_to(user, enrolments), today=today).order_by(
+        F("withdrawn_on").asc(nulls_first=True), "person__last_name", "person__first_name"
+    )
+
+
+def cohort_detail_queryset(user):
+    """Cohorts ``user`` may see, ready for the cohort page."""
+    return visible_to(
+        user,
+        Cohort.objects.select_related("territory", "programme").prefetch_related(
+            "facilitators", "outside_facilitators", "partners"
+        ),
+    )
+
+
+def roll_call_rows(session):
+    """The people expected at ``session`` (enrolled and not withdrawn before its date), each
+    with their current mark (``mark``: a status, or "" when none), in name order."""
+    enrolments = list(
+        Enrolment.objects.filter(cohort_id=session.cohort_id)
+        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=session.date))
+        .select_related("person", "organisation")
+        .order_by("person__last_name", "person__first_name")
+    )
+    marks = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
+    for enrolment in enrolments:
+        enrolment.mark = marks.get(enrolment.pk, "")
+    return enrolments
+
+
+def organisation_progress(user, organisation, *, today=None):
+    """For an organisation's page: each cohort it takes part in (enrolled as such or through
+    delegates), its delegates there, their attendance rate together (present / held over all of
+    them) and the programme's modules followed in person by at least one delegate."""
+    enrolments = with_attendance(
+        visible_to(user, Enrolment.objects.filter(organisation=organisation)), today=today
+    ).select_related("person", "cohort", "cohort__programme")
+    by_cohort = {}
+    for enrolment in enrolments:
+        by_cohort.setdefault(enrolment.cohort, []).append(enrolment)
+    for link in visible_to(
+        user, CohortOrganisation.objects.filter(organisation=organisation).select_related("cohort")
+    ):
+        by_cohort.setdefault(link.cohort, [])
+    followed = enrolment_module_pairs([e.pk for group in by_cohort.values() for e in group])
+    modules_total = {}
+    for cohort in by_cohort:
+        if cohort.programme_id and cohort.programme_id not in modules_total:
+            modules_total[cohort.programme_id] = (
+                ModulePage.objects.child_of(cohort.programme).live().count()
+            )
+    rows = []
+    for cohort, delegates in sorted(by_cohort.items(), key=lambda item: item[0].code):
+        held = sum(e.sessions_held for e in delegates)
+        present = sum(e.sessions_present for e in delegates)
+        covered = set().union(*(followed.get(e.pk, set()) for e in delegates))
+        rows.append(
+            {
+                "cohort": cohort,
+                "delegates": delegates,
+                "attendance_rate": present * 100 / held if held else None,
+                "modules_followed": len(covered),
+                "modules_total": modules_total.get(cohort.programme_id, 0),
+            }
+        )
+    return rows
+
+
+def participant_overview(person, *, today=None):
+    """A participant's own record: their enrolments with attendance, the sessions they
+    attended, the next sessions of their cohorts and the modules they followed in person."""
+    today = today or timezone.localdate()
+    enrolments = list(
+        with_attendance(person.enrolments.select_related("cohort", "organisation"), today=today)
+    )
+    active_cohorts = [e.cohort_id for e in enrolments if e.withdrawn_on is None]
+    attended = list(
+        Session.objects.filter(
+            attendances__enrolment__person=person,
+            attendances__status=Attendance.Status.PRESENT,
+        )
+        .select_related("cohort")
+        .order_by("-date")[:10]
+    )
+    upcoming = list(
+        Session.objects.filter(cohort_id__in=active_cohorts, date__gt=today, cancelled=False)
+        .select_related("cohort")
+        .prefetch_related("modules")
+        .order_by("date", "part")[:3]
+    )
+    followed = enrolment_module_pairs([e.pk for e in enrolments])
+    modules = ModulePage.objects.filter(
+        pk__in=set().union(*followed.values()) if followed else []
+    ).order_by("title")
+    return {
+        "enrolments": enrolments,
+        "attended": attended,
+        "upcoming": upcoming,
+        "modules_followed": list(modules),
+    }

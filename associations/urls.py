@@ -10,4 +10,14 @@ urlpatterns = [
     path("personnes/", views.person_list, name="person_list"),
     path("personnes/<int:pk>/", views.person_detail, name="person_detail"),
     path("cohortes/", views.cohort_list, name="cohort_list"),
+    path("cohortes/<int:pk>/", views.cohort_detail, name="cohort_detail"),
+    path("cohortes/<int:pk>/inscrire/", views.cohort_enrol, name="cohort_enrol"),
+    path(
+        "inscriptions/<int:pk>/retrait/",
+        views.enrolment_withdrawal,
+        name="enrolment_withdrawal",
+    ),
+    path("seances/<int:pk>/appel/", views.roll_call, name="roll_call"),
+    path("seances/<int:pk>/emargement.pdf", views.sign_in_sheet, name="sign_in_sheet"),
+    path("organisations/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"),
 ]

@@ -1,15 +1,43 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from associations.models import Territory
-from associations.scope import get_visible_or_404, in_territory, visible_to
+from associations.models import Enrolment, Organisation, Person, Territory
+from associations.scope import (
+    get_visible_or_404,
+    grants_for,
+    in_territory,
+    is_coordinator,
+    is_staff_role,
+    visible_to,
+)
 from associations.selectors import (
+    cohort_detail_queryset,
+    cohort_enrolments,
+    cohort_page,
     cohorts_for,
     organisation_if_visible,
+    organisation_progress,
     organisations_for,
     people_for,
+    roll_call_rows,
+    sessions_for,
 )
+from associations.services import (
+    attendance_record,
+    cohort_organisation_enrol,
+    enrolment_create,
+    enrolment_replace,
+    enrolment_withdraw,
+)
+from associations.sign_in_sheet import sign_in_sheet_pdf
 
 PAGE_SIZE = 50
 
@@ -42,10 +70,18 @@ def organisation_list(request):
 def organisation_detail(request, pk):
     organisation = get_visible_or_404(request.user, organisations_for(request.user), pk=pk)
     people = people_for(request.user).filter(organisation=organisation)
+    grants = grants_for(request.user)
     return render(
         request,
         "associations/organisation_detail.html",
-        {"organisation": organisation, "people": people},
+        {
+            "organisation": organisation,
+            "people": people,
+            "progress": organisation_progress(request.user, organisation),
+            "can_edit": organisation.pk in grants.organisation_ids
+            or is_coordinator(request.user)
+            or grants.everything,
+        },
     )
 
 
@@ -80,4 +116,242 @@ def cohort_list(request):
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "associations/cohort_list.html", {"page_obj": page, "territory": territory}
+    )
+
+
+def _staff_or_404(user):
+    """Cohort pages and the roll call are for trainers, coordinators and administrators."""
+    if not is_staff_role(user):
+        raise Http404
+
+
+@login_required
+def cohort_detail(request, pk):
+    """The cohort page: class list with attendance rates and modules followed, sessions, the
+    attendance grid and the organisations enrolled. Bounded queries whatever the size."""
+    _staff_or_404(request.user)
+    cohort = get_visible_or_404(request.user, cohort_detail_queryset(request.user), pk=pk)
+    page = Paginator(cohort_enrolments(request.user, cohort), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = cohort_page(request.user, cohort, enrolments_page=page)
+    if is_coordinator(request.user) or grants_for(request.user).everything:
+        context["enrol_person_form"] = EnrolPersonForm(user=request.user, cohort=cohort)
+        context["enrol_organisation_form"] = EnrolOrganisationForm(user=request.user, cohort=cohort)
+    return render(
+        request,
+        "associations/cohort_detail.html",
+        {"cohort": cohort, "page_obj": page, **context},
+    )
+
+
+@login_required
+def roll_call(request, pk):
+    """Take the roll of a session: one tap per person, saved at once (htmx answers with the
+    person's row); without JavaScript each tap is a plain POST that comes back here."""
+    _staff_or_404(request.user)
+    session = get_visible_or_404(request.user, sessions_for(request.user), pk=pk)
+    if request.method == "POST":
+        enrolment_pk = request.POST.get("enrolment", "")
+        enrolment = get_visible_or_404(
+            request.user,
+            Enrolment.objects.filter(cohort_id=session.cohort_id),
+            pk=int(enrolment_pk) if enrolment_pk.isdigit() else 0,
+        )
+        try:
+            attendance_record(
+                session=session,
+                enrolment=enrolment,
+                status=request.POST.get("status", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            if request.htmx:
+                return HttpResponse(" ".join(error.messages), status=422)
+            messages.error(request, " ".join(error.messages))
+            return redirect("associations:roll_call", pk=session.pk)
+        if request.htmx:
+            enrolment.mark = request.POST["status"]
+            return render(
+                request,
+                "associations/includes/roll_call_row.html",
+                {
+                    "session": session,
+                    "enrolment": enrolment,
+                    "action": reverse("associations:roll_call", args=[session.pk]),
+                },
+            )
+        return redirect(reverse("associations:roll_call", args=[session.pk]) + f"#e{enrolment.pk}")
+    rows = roll_call_rows(session)
+    return render(
+        request,
+        "associations/roll_call.html",
+        {
+            "session": session,
+            "rows": rows,
+            "action": reverse("associations:roll_call", args=[session.pk]),
+            "marked": sum(1 for row in rows if row.mark),
+        },
+    )
+
+
+class OrganisationProfileForm(forms.ModelForm):
+    """What a focal point may update on their association's profile."""
+
+    website = forms.URLField(label=gettext_lazy("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "contact_name",
+            "phone",
+            "email",
+            "address",
+            "website",
+            "members_count",
+            "domains",
+        ]
+        widgets = {"domains": forms.CheckboxSelectMultiple}
+
+
+@login_required
+def organisation_edit(request, pk):
+    """A focal point (or a coordinator in scope) updates contacts, members and domains."""
+    organisation = get_visible_or_404(request.user, organisations_for(request.user), pk=pk)
+    grants = grants_for(request.user)
+    if not (
+        organisation.pk in grants.organisation_ids
+        or is_coordinator(request.user)
+        or grants.everything
+    ):
+        raise Http404
+    form = OrganisationProfileForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The profile is updated."))
+        return redirect("associations:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "associations/organisation_edit.html",
+        {"organisation": organisation, "form": form},
+    )
+
+
+@login_required
+def sign_in_sheet(request, pk):
+    """The session's printable sign-in sheet (PDF) in the page's language."""
+    _staff_or_404(request.user)
+    session = get_visible_or_404(request.user, sessions_for(request.user), pk=pk)
+    pdf = sign_in_sheet_pdf(session=session, rows=roll_call_rows(session))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="emargement-{session.cohort.code}-{session.date:%Y%m%d}.pdf"'
+    )
+    return response
+
+
+class EnrolPersonForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+
+    def __init__(self, *args, user, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            people_for(user).exclude(enrolments__cohort=cohort).order_by("last_name", "first_name")
+        )
+
+
+class EnrolOrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args, user, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations_for(user).exclude(
+            cohort_enrolments__cohort=cohort
+        )
+
+
+@login_required
+def cohort_enrol(request, pk):
+    """A coordinator enrols a person (an agent or a delegate) or an organisation as such; the
+    capacity refusal comes back as a message in the coordinator's language."""
+    if request.method != "POST" or not (
+        is_coordinator(request.user) or grants_for(request.user).everything
+    ):
+        raise Http404
+    cohort = get_visible_or_404(request.user, cohorts_for(request.user), pk=pk)
+    if "organisation" in request.POST:
+        form = EnrolOrganisationForm(request.POST, user=request.user, cohort=cohort)
+    else:
+        form = EnrolPersonForm(request.POST, user=request.user, cohort=cohort)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("associations:cohort_detail", pk=cohort.pk)
+    try:
+        if "organisation" in form.cleaned_data:
+            cohort_organisation_enrol(cohort=cohort, organisation=form.cleaned_data["organisation"])
+            messages.success(
+                request,
+                _("%(organisation)s is enrolled.")
+                % {"organisation": form.cleaned_data["organisation"]},
+            )
+        else:
+            enrolment_create(cohort=cohort, person=form.cleaned_data["person"])
+            messages.success(
+                request, _("%(person)s is enrolled.") % {"person": form.cleaned_data["person"]}
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("associations:cohort_detail", pk=cohort.pk)
+
+
+class WithdrawalForm(forms.Form):
+    on = forms.DateField(
+        label=gettext_lazy("Withdrawn on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255, required=False)
+    replacement = forms.ModelChoiceField(
+        label=gettext_lazy("Replaced by (optional)"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].queryset = (
+            people_for(user).exclude(enrolments__cohort=cohort).order_by("last_name", "first_name")
+        )
+
+
+@login_required
+def enrolment_withdrawal(request, pk):
+    """A coordinator records that someone left a cohort, and who replaces them if anyone. Both
+    enrolments are kept, with their dates."""
+    if not (is_coordinator(request.user) or grants_for(request.user).everything):
+        raise Http404
+    enrolment = get_visible_or_404(
+        request.user,
+        Enrolment.objects.select_related("person", "cohort"),
+        pk=pk,
+        withdrawn_on__isnull=True,
+    )
+    form = WithdrawalForm(request.POST or None, user=request.user, cohort=enrolment.cohort)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["replacement"]:
+                enrolment_replace(
+                    enrolment=enrolment,
+                    person=data["replacement"],
+                    on=data["on"],
+                    reason=data["reason"],
+                )
+            else:
+                enrolment_withdraw(enrolment=enrolment, on=data["on"], reason=data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The withdrawal is recorded."))
+            return redirect("associations:cohort_detail", pk=enrolment.cohort_id)
+    return render(
+        request, "associations/enrolment_withdrawal.html", {"enrolment": enrolment, "form": form}
     )

@@ -2,11 +2,17 @@
 scoped pages, not here."""
 
 from django.db import transaction
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from associations.admin_views import CHOOSER_VIEWSETS, InvitationView, RegistryViewSetGroup
 from associations.models import RoleAssignment
+from associations.scope import is_coordinator
+from associations.selectors import in_person_followed_module_ids
 from associations.services import role_assign, role_revoke
 
 
@@ -54,3 +60,32 @@ class RoleAssignmentViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_role_assignment_viewset():
     return RoleAssignmentViewSet("role_assignments")
+
+
+@hooks.register("courses_modules_followed")
+def modules_followed_in_person(user, module_ids):
+    """The in-person half of "module followed": covered in a session the user attended."""
+    return in_person_followed_module_ids(user, module_ids)
+
+
+@hooks.register("register_admin_viewset")
+def register_registry_viewsets():
+    """Organisations, people, cohorts, sessions, territories: scoped listings and choosers."""
+    return [RegistryViewSetGroup(), *CHOOSER_VIEWSETS]
+
+
+@hooks.register("register_admin_urls")
+def register_invitation_url():
+    return [path("registre/invitations/", InvitationView.as_view(), name="associations_invite")]
+
+
+class InvitationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_coordinator(request.user) or request.user.is_superuser
+
+
+@hooks.register("register_admin_menu_item")
+def register_invitation_menu_item():
+    return InvitationMenuItem(
+        _("Invite by e-mail"), reverse("associations_invite"), icon_name="mail", order=210
+    )

@@ -9,7 +9,12 @@ from django.views.i18n import set_language as django_set_language
 
 from associations.models import RoleAssignment
 from associations.scope import grants_for, is_coordinator, is_trainer
-from associations.selectors import cohorts_for, coordinated_territories, organisations_for
+from associations.selectors import (
+    cohorts_for,
+    coordinated_territories,
+    organisations_for,
+    participant_overview,
+)
 
 
 def healthz(request):
@@ -44,6 +49,7 @@ def dashboard(request):
         person = user.person
         context["me"] = person
         context["my_enrolments"] = person.enrolments.select_related("cohort", "organisation")
+        context["my_overview"] = participant_overview(person)
     context["has_role"] = not grants.is_empty
     return render(request, "renfort/dashboard.html", context)
 

@@ -6,7 +6,19 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from associations.models import Cohort, Enrolment, Organisation, Person, Role, Territory
+from associations.models import (
+    Attendance,
+    Cohort,
+    CohortOrganisation,
+    Domain,
+    Enrolment,
+    Organisation,
+    OutsideFacilitator,
+    Person,
+    Role,
+    Session,
+    Territory,
+)
 from associations.services import role_assign
 
 PASSWORD = "Mot-de-passe-solide-2026"
@@ -202,3 +214,53 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     status = "planned"
+
+
+# Cohorts, sessions and attendance -------------------------------------------------------------
+
+
+class DomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Domain
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"domaine-{n}")
+    name = factory.Sequence(lambda n: f"Domaine {n}")
+
+
+class OutsideFacilitatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutsideFacilitator
+
+    name = factory.Faker("name", locale="fr_FR")
+    affiliation = "Consultant indépendant"
+    territory = factory.LazyFunction(lambda: territory_root("Maroc", "MA"))
+
+
+class CohortOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CohortOrganisation
+
+    cohort = factory.SubFactory(CohortFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    cohort = factory.SubFactory(CohortFactory)
+    date = factory.Sequence(lambda n: datetime.date(2024, 11, 1) + datetime.timedelta(days=n))
+    part = Session.Part.DAY
+    place = "Salle de conférence"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    session = factory.SubFactory(SessionFactory)
+    enrolment = factory.SubFactory(
+        EnrolmentFactory, cohort=factory.SelfAttribute("..session.cohort")
+    )
+    status = Attendance.Status.PRESENT

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
     "django.contrib.humanize",
 ]
 
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "renfort.accounts.middleware.RequireStaffMFAMiddleware",
     "renfort.accounts.headers.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "renfort.urls"

@@ -1,3 +1,6 @@
+import unicodedata
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -34,6 +37,47 @@ class Territory(MP_Node):
         return self.name
 
 
+def normalise_name(text):
+    """``"  Association  AL-Amal "`` -> ``"association al amal"``: accents, case, punctuation
+    and spacing removed, for duplicate warnings and import keys (any script is kept)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in plain.casefold()).split())
+
+
+AGE_BANDS = ((0, 24, "15-24"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54"))
+
+
+def age_band(birth_year, *, on=None):
+    """The age band of someone born in ``birth_year`` at date ``on`` (today by default):
+    "15-24", "25-34", "35-44", "45-54", "55+", or "" when the year is unknown."""
+    if not birth_year:
+        return ""
+    age = (on or date.today()).year - birth_year
+    for low, high, label in AGE_BANDS:
+        if low <= age <= high:
+            return label
+    return "55+"
+
+
+class Domain(models.Model):
+    """A domain of action of an organisation (child protection, women's rights, disability...)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    name_ar = models.CharField(_("Arabic name"), max_length=150, blank=True)
+
+    scope_rule = ScopeRule(everyone=True)
+
+    class Meta:
+        verbose_name = _("domain of action")
+        verbose_name_plural = _("domains of action")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Organisation(models.Model):
     """An association, cooperative or federation, or a public service that sends agents."""
 
@@ -46,7 +90,18 @@ class Organisation(models.Model):
         DIRECTORATE = "directorate", _("Directorate")
         OTHER_PUBLIC = "other_public", _("Other public service")
 
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        DORMANT = "dormant", _("Dormant")
+        DISSOLVED = "dissolved", _("Dissolved")
+
     name = models.CharField(_("name"), max_length=200)
+    name_ar = models.CharField(
+        _("Arabic name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name in Arabic as the association writes it, shown on Arabic pages."),
+    )
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     registration_number = models.CharField(_("registration number"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -56,12 +111,21 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("territory"),
     )
+    domains = models.ManyToManyField(
+        Domain, blank=True, related_name="organisations", verbose_name=_("domains of action")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
     year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
     members_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
     women_led = models.BooleanField(_("women-led"), default=False)
     youth_led = models.BooleanField(_("youth-led"), default=False)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    website = models.URLField(_("website"), blank=True)
 
     scope_rule = ScopeRule(territory="territory", organisation="", cohort="enrolments__cohort")
 
@@ -79,6 +143,14 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def display_name(self, language=None):
+        """The Arabic name on Arabic pages when known, the French one otherwise."""
+        from django.utils.translation import get_language
+
+        if (language or get_language() or "").startswith("ar") and self.name_ar:
+            return self.name_ar
+        return self.name
 
 
 class Person(models.Model):
@@ -127,6 +199,10 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def age_band(self):
+        return age_band(self.birth_year)
 
 
 class Role(models.TextChoices):
@@ -188,92 +264,3 @@ class RoleAssignment(models.Model):
     def __str__(self):
         target = self.territory or self.organisation
         return f"{self.user} · {self.get_role_display()}" + (f" · {target}" if target else "")
-
-
-class Cohort(models.Model):
-    """One run of a training programme for a group of participants."""
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        RUNNING = "running", _("Running")
-        CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    territory = models.ForeignKey(
-        Territory, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("territory")
-    )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    programme = models.ForeignKey(
-        "courses.ProgrammePage",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cohorts",
-        verbose_name=_("programme"),
-    )
-    partners = models.ManyToManyField(
-        "courses.Partner", blank=True, related_name="cohorts", verbose_name=_("funding partners")
-    )
-    venue = models.CharField(_("venue"), max_length=200, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
-    )
-    facilitators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="facilitated_cohorts",
-        verbose_name=_("facilitators"),
-    )
-
-    scope_rule = ScopeRule(
-        territory="territory",
-        organisation="enrolments__organisation",
-        person="enrolments__person",
-        cohort="",
-    )
-
-    class Meta:
-        verbose_name = _("cohort")
-        verbose_name_plural = _("cohorts")
-        ordering = ["-start_date", "code"]
-
-    def __str__(self):
-        return f"{self.code} · {self.title}"
-
-
-class Enrolment(models.Model):
-    """A person in a cohort, with the organisation they represented at the time."""
-
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("cohort")
-    )
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("person")
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="enrolments",
-        verbose_name=_("organisation represented"),
-    )
-    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
-
-    scope_rule = ScopeRule(
-        territory="cohort__territory", organisation="organisation", person="person", cohort="cohort"
-    )
-
-    class Meta:
-        verbose_name = _("enrolment")
-        verbose_name_plural = _("enrolments")
-        constraints = [
-            models.UniqueConstraint(fields=["cohort", "person"], name="enrolment_unique_person")
-        ]
-
-    def __str__(self):
-        return f"{self.person} · {self.cohort.code}"
