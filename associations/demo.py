@@ -1060,34 +1060,40 @@ def build_sessions(world):
         .select_related("person", "organisation")
         .order_by("person__organisation__registration_number", "person__last_name")
     )
-    withdrawn = takwia_enrolments[-1]
-    replaced = takwia_enrolments[-3]
-    withdrawal_day = takwia_sessions[TAKWIA_WITHDRAWAL["after_session"]].date
-    replacement_day = takwia_sessions[TAKWIA_REPLACEMENT["after_session"]].date
-    for enrolment, day, reason in (
-        (withdrawn, withdrawal_day, TAKWIA_WITHDRAWAL["reason"]),
-        (replaced, replacement_day, TAKWIA_REPLACEMENT["reason"]),
-    ):
-        upsert(Enrolment, {"pk": enrolment.pk}, {"withdrawn_on": day, "withdrawal_reason": reason})
-    substitute, _c, _u = upsert(
-        Person,
-        {
-            "organisation": replaced.organisation,
-            "first_name": "Saïda",
-            "last_name": "El Ouazzani",
-        },
-        {
-            "sex": Sex.FEMALE,
-            "birth_year": 1988,
-            "function": "Trésorière",
-            "phone": "+212 661 48 27 90",
-        },
-    )
-    replacement, _c, _u = upsert(
-        Enrolment,
-        {"cohort": takwia, "person": substitute},
-        {"organisation": replaced.organisation, "replaces": replaced},
-    )
+    # (Only in a world with enough delegates: `demo_world --associations 1` has too few.)
+    replacements = []
+    if len(takwia_enrolments) >= 3:
+        withdrawn = takwia_enrolments[-1]
+        replaced = takwia_enrolments[-3]
+        withdrawal_day = takwia_sessions[TAKWIA_WITHDRAWAL["after_session"]].date
+        replacement_day = takwia_sessions[TAKWIA_REPLACEMENT["after_session"]].date
+        for enrolment, day, reason in (
+            (withdrawn, withdrawal_day, TAKWIA_WITHDRAWAL["reason"]),
+            (replaced, replacement_day, TAKWIA_REPLACEMENT["reason"]),
+        ):
+            upsert(
+                Enrolment, {"pk": enrolment.pk}, {"withdrawn_on": day, "withdrawal_reason": reason}
+            )
+        substitute, _c, _u = upsert(
+            Person,
+            {
+                "organisation": replaced.organisation,
+                "first_name": "Saïda",
+                "last_name": "El Ouazzani",
+            },
+            {
+                "sex": Sex.FEMALE,
+                "birth_year": 1988,
+                "function": "Trésorière",
+                "phone": "+212 661 48 27 90",
+            },
+        )
+        replacement, _c, _u = upsert(
+            Enrolment,
+            {"cohort": takwia, "person": substitute},
+            {"organisation": replaced.organisation, "replaces": replaced},
+        )
+        replacements.append(replacement)
 
     # Attendance of the sessions already held, drawn from one seeded generator per person.
     rows = []
@@ -1096,7 +1102,7 @@ def build_sessions(world):
         rng = random.Random(f"{SEED}-lokossa-{enrolment.person_id}")
         for session in lokossa_sessions:
             rows.append((session, enrolment, _status(rng, present_rate=0.94)))
-    for enrolment in [*takwia_enrolments, replacement]:
+    for enrolment in [*takwia_enrolments, *replacements]:
         rng = random.Random(f"{SEED}-takwia-{enrolment.person_id}")
         for session in takwia_sessions:
             if session.date > today:
