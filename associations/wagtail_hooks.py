@@ -56,3 +56,14 @@ class RoleAssignmentViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_role_assignment_viewset():
     return RoleAssignmentViewSet("role_assignments")
+
+
+@hooks.register("courses_can_read_programme")
+def enrolled_in_programme(user, programme):
+    """A user reads a programme (in any of its languages) when their person is enrolled in a
+    cohort of it."""
+    from associations.models import Enrolment
+
+    return Enrolment.objects.filter(
+        person__user=user, cohort__programme__translation_key=programme.translation_key
+    ).exists()

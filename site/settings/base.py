@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "renfort.accounts.middleware.RequireStaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "courses.middleware.AdminAccessMiddleware",
 ]
 
 ROOT_URLCONF = "renfort.urls"
@@ -213,3 +214,8 @@ LOGGING = {
 
 # No avatar look-ups on outside servers: slow links and no third-party requests.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Courses: the admin never calls the internet, and offers a short list of time zones (the full
+# list had names the browser's Intl does not know).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_USER_TIME_ZONES = ["Africa/Casablanca", "Africa/Porto-Novo", "Europe/Paris", "UTC"]
