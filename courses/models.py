@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock
+from courses.panels import TranslationStatusPanel
 
 
 class ProgrammeContentMixin:
@@ -115,6 +116,7 @@ class ProgrammePage(ProgrammeContentMixin, Page):
         FieldPanel("is_open_to_public"),
         FieldPanel("requires_post_test"),
         FieldPanel("diagnostic_framework_code"),
+        TranslationStatusPanel(heading=_("Translations")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["renfort.HomePage"]
@@ -164,6 +166,7 @@ class ModulePage(ProgrammeContentMixin, Page):
         FieldPanel("is_required"),
         FieldPanel("prerequisites"),
         FieldPanel("dimension_codes"),
+        TranslationStatusPanel(heading=_("Translations")),
     ]
     parent_page_types = ["courses.ProgrammePage"]
     subpage_types = ["courses.LessonPage"]
@@ -197,6 +200,7 @@ class LessonPage(ProgrammeContentMixin, Page):
         FieldPanel("is_required"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
+        TranslationStatusPanel(heading=_("Translations")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
