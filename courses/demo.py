@@ -192,7 +192,7 @@ def _ensure_child(parent, model, fields, counts):
     page = _child(parent, model, fields["slug"])
     is_new = page is None
     if is_new:
-        page = model(**{k: v for k, v in fields.items()})
+        page = model(**fields)
         parent.add_child(instance=page)
         page.save_revision().publish()
         counts["created"] += 1

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -9,6 +11,7 @@ from renfort import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static_url("favicon.svg"))),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", views.set_language, name="set_language"),
@@ -23,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("comptes/", include("allauth.urls")),
     path("mon-espace/", views.dashboard, name="dashboard"),
     path("", include("associations.urls")),
+    path("cours/", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -220,3 +220,6 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # list had names the browser's Intl does not know).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_USER_TIME_ZONES = ["Africa/Casablanca", "Africa/Porto-Novo", "Europe/Paris", "UTC"]
+# Lesson search: on PostgreSQL, French stemming (« formations » finds « formation »).
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"

@@ -20,3 +20,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Slow links: HTML and JSON go out gzip-compressed (static files are pre-compressed by
+# WhiteNoise). BREACH needs a secret and attacker-chosen text in the same compressed body:
+# Django masks the CSRF token differently in every response and, since 4.2, GZipMiddleware
+# pads each response with random bytes ("Heal the Breach"), so compressing every page is kept.
+MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *MIDDLEWARE]  # noqa: F405
