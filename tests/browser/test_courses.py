@@ -65,6 +65,10 @@ def test_trainer_writes_coordinator_publishes_participant_reads(
     editor.click()
     editor.type("Saluer, partir de ce que les gens savent, trois messages clés au plus.")
     page.locator("#id_estimated_minutes").fill("15")  # leaving the editor saves its text
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('input[type=hidden]')]"
+        ".some(input => input.value.includes('trois messages'))"
+    )
     screenshot("2-trainer-lesson")
     click_hidden(page, 'button[name="action-submit"]')
     screenshot("2b-trainer-lesson-submitted")
