@@ -61,7 +61,7 @@ pages = json.loads(sys.argv[1])
 emails = {"coordinator": %r, "participant": %r}
 out = {}
 for path, who in pages:
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     if who:
         client.force_login(get_user_model().objects.get(email=emails[who]))
     client.get(path)
