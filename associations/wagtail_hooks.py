@@ -89,3 +89,14 @@ def register_invitation_menu_item():
     return InvitationMenuItem(
         _("Invite by e-mail"), reverse("associations_invite"), icon_name="mail", order=210
     )
+
+
+@hooks.register("courses_can_read_programme")
+def enrolled_in_programme(user, programme):
+    """A user reads a programme (in any of its languages) when their person is enrolled in a
+    cohort of it."""
+    from associations.models import Enrolment
+
+    return Enrolment.objects.filter(
+        person__user=user, cohort__programme__translation_key=programme.translation_key
+    ).exists()

@@ -14,6 +14,7 @@ up (or the login failed), 1 when a page answered anything but 200, 0 otherwise.
 
 import argparse
 import http.client
+import json
 import os
 import platform
 import socket
@@ -35,11 +36,40 @@ HOST = "127.0.0.1"
 COORDINATOR_EMAIL = "coordination.moulay-yacoub@renfort.demo"
 COORDINATOR_PASSWORD = "Renfort-Demo-2026"
 LOGIN_PATH = "/comptes/login/"
+PARTICIPANT_EMAIL = "participant@renfort.demo"
+PROGRAMME_PATH = "/mobilisation-sociale-suivi-projets/"
+LESSON_PATH = (
+    PROGRAMME_PATH + "techniques-de-mobilisation-sociale/comprendre-la-mobilisation-sociale/"
+)
+# (path, label, whose session: None, "coordinator" or "participant")
 PAGES = [
-    ("/healthz", "bare Django view", False),
-    ("/", "Wagtail home page", False),
-    ("/mon-espace/", "coordinator landing page", True),
+    ("/healthz", "bare Django view", None),
+    ("/", "Wagtail home page", None),
+    ("/mon-espace/", "coordinator landing page", "coordinator"),
+    (PROGRAMME_PATH, "programme page, signed-in participant", "participant"),
+    (LESSON_PATH, "lesson page, signed-in participant", "participant"),
 ]
+# Counted in-process (Django test client, same settings and database) since gunicorn's
+# workers cannot report their queries.
+QUERY_COUNT_SCRIPT = """
+import json, sys
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+pages = json.loads(sys.argv[1])
+emails = {"coordinator": %r, "participant": %r}
+out = {}
+for path, who in pages:
+    client = Client(HTTP_HOST="127.0.0.1")
+    if who:
+        client.force_login(get_user_model().objects.get(email=emails[who]))
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    out[path] = len(queries) if response.status_code == 200 else None
+print(json.dumps(out))
+"""
 
 
 class SetupError(Exception):
@@ -54,6 +84,9 @@ def parse_args():
         "--associations", type=int, default=50, help="associations in the coordinator's province"
     )
     parser.add_argument("--warmup", type=int, default=50, help="unmeasured requests per page")
+    parser.add_argument(
+        "--json", action="store_true", help="print the figures as one JSON object at the end"
+    )
     args = parser.parse_args()
     if args.requests < 1 or args.concurrency < 1 or args.associations < 1 or args.warmup < 0:
         parser.error(
@@ -197,8 +230,8 @@ class CsrfTokenParser(HTMLParser):
             self.token = attrs.get("value")
 
 
-def log_in(port):
-    """The session cookie of the demo coordinator, obtained through the allauth login form."""
+def log_in(port, email=COORDINATOR_EMAIL):
+    """The session cookie of a demo account, obtained through the allauth login form."""
     jar = {}
     status, headers, body = one_request(port, "GET", LOGIN_PATH)
     if status != 200:
@@ -211,7 +244,7 @@ def log_in(port):
     form = urlencode(
         {
             "csrfmiddlewaretoken": parser.token,
-            "login": COORDINATOR_EMAIL,
+            "login": email,
             "password": COORDINATOR_PASSWORD,
         }
     )
@@ -228,7 +261,7 @@ def log_in(port):
     store_cookies(jar, headers)
     if status != 302 or "sessionid" not in jar:
         raise SetupError(
-            f"logging in as {COORDINATOR_EMAIL} answered {status} "
+            f"logging in as {email} answered {status} "
             f"(Location: {headers.get('Location')}), no session cookie"
         )
     status, headers, body = one_request(
@@ -238,9 +271,26 @@ def log_in(port):
         raise SetupError(
             f"/mon-espace/ answered {status} (Location: {headers.get('Location')}) after login"
         )
-    if b'id="my-territory"' not in body:
+    if email == COORDINATOR_EMAIL and b'id="my-territory"' not in body:
         print("  warning: /mon-espace/ shows no territory section for the coordinator")
     return f"sessionid={jar['sessionid']}"
+
+
+def count_queries(env):
+    """Queries per request of each page, measured in-process with the server's settings."""
+    script = QUERY_COUNT_SCRIPT % (COORDINATOR_EMAIL, PARTICIPANT_EMAIL)
+    pages = json.dumps([[path, who] for path, _label, who in PAGES])
+    result = subprocess.run(
+        [str(BIN / "python"), "-c", "import django; django.setup()\n" + script, pages],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        print(f"  warning: query counts unavailable: {result.stderr[-500:]}", flush=True)
+        return {}
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def load(port, path, total, concurrency, cookie=None):
@@ -344,6 +394,7 @@ def print_table(rows):
         "p95 ms",
         "rps ratio",
         "server CPU ms/req",
+        "queries",
     )
     lines = [header] + [
         (
@@ -355,6 +406,7 @@ def print_table(rows):
             f"{row['p95']:.1f}",
             f"{row['ratio']:.2f}",
             "n/a" if row["cpu"] is None else f"{row['cpu']:.1f}",
+            "n/a" if row.get("queries") is None else str(row["queries"]),
         )
         for row in rows
     ]
@@ -411,15 +463,19 @@ def main():
                 server = start_server(port, server_env, log_path)
                 wait_for_healthz(server, port, log_path)
                 print(f"gunicorn (pid {server.pid}) answers on {HOST}:{port}", flush=True)
-                session_cookie = log_in(port)
-                print(f"logged in as {COORDINATOR_EMAIL}", flush=True)
+                sessions = {
+                    "coordinator": log_in(port),
+                    "participant": log_in(port, PARTICIPANT_EMAIL),
+                }
+                print(f"logged in as {COORDINATOR_EMAIL} and {PARTICIPANT_EMAIL}", flush=True)
+                query_counts = count_queries(server_env)
             except SetupError as error:
                 print(f"setup failed: {error}", file=sys.stderr)
                 return 2
 
             rows = []
-            for path, label, authenticated in PAGES:
-                cookie = session_cookie if authenticated else None
+            for path, label, who in PAGES:
+                cookie = sessions[who] if who else None
                 if args.warmup:
                     load(port, path, args.warmup, args.concurrency, cookie)
                 cpu_before = server_cpu_seconds(server)
@@ -429,6 +485,8 @@ def main():
                 rows.append(
                     {
                         "path": path,
+                        "label": label,
+                        "queries": query_counts.get(path),
                         "requests": args.requests,
                         "errors": errors,
                         "rps": args.requests / wall,
@@ -457,6 +515,30 @@ def main():
     )
     print()
     print_table(rows)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "requests": args.requests,
+                    "concurrency": args.concurrency,
+                    "pages": [
+                        {
+                            "path": row["path"],
+                            "label": row["label"],
+                            "requests_per_s": round(row["rps"], 1),
+                            "p50_ms": round(row["p50"], 1),
+                            "p95_ms": round(row["p95"], 1),
+                            "queries_per_request": row["queries"],
+                            "server_cpu_ms_per_request": None
+                            if row["cpu"] is None
+                            else round(row["cpu"], 2),
+                            "slowdown": round(rows[0]["rps"] / row["rps"], 2),
+                        }
+                        for row in rows
+                    ],
+                }
+            )
+        )
     if failed:
         print(f"\n{failed} requests did not answer 200", file=sys.stderr)
         return 1

@@ -1,20 +1,47 @@
 """Programmes, modules and lessons: Wagtail pages in a fixed tree, and the funding partners
 that programmes and cohorts name. ``courses`` is content: it knows no cohort."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from courses.blocks import LessonBodyBlock
+from courses.panels import TranslationStatusPanel
 
 
-@register_snippet
+class ProgrammeContentMixin:
+    """Programme, module and lesson pages are read by staff, by anyone when the programme is
+    open to the public, and by whoever a ``courses_can_read_programme`` hook lets in (the
+    associations app: people enrolled in a cohort of the programme). Anonymous visitors are
+    sent to sign in; signed-in users without access get a 403."""
+
+    def get_programme(self):
+        from courses.selectors import programme_of
+
+        return programme_of(self)
+
+    def serve(self, request, *args, **kwargs):
+        from courses.selectors import can_read_programme
+
+        if not can_read_programme(request.user, self.get_programme()):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            raise PermissionDenied
+        return super().serve(request, *args, **kwargs)
+
+
 class Partner(index.Indexed, models.Model):
     """A funding or technical partner (GIZ, UNICEF, World Bank...) named by programmes and
     cohorts."""
@@ -43,7 +70,7 @@ class Partner(index.Indexed, models.Model):
         return self.acronym or self.name
 
 
-class ProgrammePage(Page):
+class ProgrammePage(ProgrammeContentMixin, Page):
     """A training programme: what it is for, for whom, and its modules as child pages."""
 
     class Audience(models.TextChoices):
@@ -89,17 +116,30 @@ class ProgrammePage(Page):
         FieldPanel("is_open_to_public"),
         FieldPanel("requires_post_test"),
         FieldPanel("diagnostic_framework_code"),
+        TranslationStatusPanel(heading=_("Translations")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["renfort.HomePage"]
     subpage_types = ["courses.ModulePage"]
 
+    template = "courses/programme_page.html"
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
 
+    def get_programme(self):
+        return self
 
-class ModulePage(Page):
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import programme_progress
+
+        context = super().get_context(request, *args, **kwargs)
+        context["progress"] = programme_progress(request.user, self)
+        return context
+
+
+class ModulePage(ProgrammeContentMixin, Page):
     """One module of a programme, with its lessons as child pages."""
 
     number = models.PositiveSmallIntegerField(
@@ -126,16 +166,27 @@ class ModulePage(Page):
         FieldPanel("is_required"),
         FieldPanel("prerequisites"),
         FieldPanel("dimension_codes"),
+        TranslationStatusPanel(heading=_("Translations")),
     ]
     parent_page_types = ["courses.ProgrammePage"]
     subpage_types = ["courses.LessonPage"]
+
+    template = "courses/module_page.html"
 
     class Meta:
         verbose_name = _("module")
         verbose_name_plural = _("modules")
 
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import module_lessons
 
-class LessonPage(Page):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = module_lessons(request.user, self)
+        context["done"] = sum(1 for lesson in context["lessons"] if lesson.is_done)
+        return context
+
+
+class LessonPage(ProgrammeContentMixin, Page):
     """A lesson: a StreamField body read on a phone."""
 
     is_required = models.BooleanField(_("required"), default=True)
@@ -149,11 +200,75 @@ class LessonPage(Page):
         FieldPanel("is_required"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
+        TranslationStatusPanel(heading=_("Translations")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
 
+    template = "courses/lesson_page.html"
+
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            return self.serve_mark_done(request)
+        return super().serve(request, *args, **kwargs)
+
+    def serve_mark_done(self, request):
+        """'Mark as done' (a POST with CSRF): recorded once however often it is retried, then
+        back to a GET (post/redirect/get) on the next lesson, or this one at the end."""
+        from courses.selectors import can_read_programme, lesson_neighbours
+        from courses.services import lesson_mark_done
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if not can_read_programme(request.user, self.get_programme()):
+            raise PermissionDenied
+        lesson_mark_done(user=request.user, lesson=self)
+        messages.success(request, gettext("Lesson marked as done."))
+        _previous, following = lesson_neighbours(self)
+        target = following or self
+        return redirect(target.get_url(request), permanent=False)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import done_translation_keys, lesson_neighbours
+
+        context = super().get_context(request, *args, **kwargs)
+        context["previous_lesson"], context["next_lesson"] = lesson_neighbours(self)
+        context["module"] = self.get_parent()
+        context["is_done"] = self.translation_key in done_translation_keys(
+            request.user, [self.translation_key]
+        )
+        return context
+
+
+class LessonCompletion(models.Model):
+    """A lesson a user marked as done online (one row per user and lesson, whatever the
+    retries). Progress counts a lesson done in any of its translations."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lesson_completions",
+        verbose_name=_("user"),
+    )
+    lesson = models.ForeignKey(
+        LessonPage,
+        on_delete=models.CASCADE,
+        related_name="completions",
+        verbose_name=_("lesson"),
+    )
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lessoncompletion_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson_id}"

@@ -172,4 +172,24 @@ def build_home_page(world):
     return [("Page d'accueil (fr, ar, en)", 1 + len(TRANSLATIONS), created, updated)]
 
 
-BUILDERS = (build_home_page,)
+def build_programmes(world):
+    """The demo programmes (courses' data files) under the home page, live, with their
+    translations; the Takwia cohort follows the 16-module programme, the Lokossa workshop the
+    Mono programme."""
+    from associations.demo import MONO_WORKSHOP_CODE, TAKWIA_CODE
+    from courses.demo import demo_programmes_ensure
+
+    programmes, lines = demo_programmes_ensure(world.home_page)
+    links = {TAKWIA_CODE: "secteur-associatif", MONO_WORKSHOP_CODE: "mono-mobilisation-sociale"}
+    linked = 0
+    for code, name in links.items():
+        cohort = getattr(world, "cohorts", {}).get(code)
+        if cohort is not None and cohort.programme_id != programmes[name].pk:
+            cohort.programme = programmes[name]
+            cohort.save(update_fields=["programme"])
+            linked += 1
+    world.programmes = programmes
+    return [*lines, ("Cohortes liées à leur programme", len(links), 0, linked)]
+
+
+BUILDERS = (build_home_page, build_programmes)

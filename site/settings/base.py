@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "renfort.accounts.headers.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "courses.middleware.AdminAccessMiddleware",
 ]
 
 ROOT_URLCONF = "renfort.urls"
@@ -249,3 +251,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # No call home from the admin dashboard (releases.wagtail.org): no third-party requests.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Courses: a short list of time zones (the full list had names the browser's Intl does not know).
+WAGTAIL_USER_TIME_ZONES = ["Africa/Casablanca", "Africa/Porto-Novo", "Europe/Paris", "UTC"]
+# Lesson search: on PostgreSQL, French stemming (« formations » finds « formation »).
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"

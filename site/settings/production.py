@@ -36,3 +36,8 @@ if not CACHE_URL.startswith(("redis://", "rediss://")):
         "WARNING: RENFORT_ALLOW_PER_PROCESS_CACHE is set: login rate limits are counted per "
         "process; with more than one process they do not hold.\n"
     )
+# Slow links: HTML and JSON go out gzip-compressed (static files are pre-compressed by
+# WhiteNoise). BREACH needs a secret and attacker-chosen text in the same compressed body:
+# Django masks the CSRF token differently in every response and, since 4.2, GZipMiddleware
+# pads each response with random bytes ("Heal the Breach"), so compressing every page is kept.
+MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *MIDDLEWARE]  # noqa: F405

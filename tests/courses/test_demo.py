@@ -1,0 +1,78 @@
+"""The demo programmes: read from data files, live, translated, idempotent, linked to cohorts."""
+
+import pytest
+from wagtail.models import Locale
+
+from courses.demo import demo_programmes_ensure, read_programme, text_to_html
+from courses.models import LessonPage, ModulePage, ProgrammePage
+
+pytestmark = pytest.mark.django_db
+
+KNOWN_DIMENSIONS = {
+    "governance",
+    "strategic_planning",
+    "financial_management",
+    "human_resources",
+    "project_management",
+    "resource_mobilisation",
+    "networking_advocacy",
+    "communication",
+    "service_quality",
+}
+
+
+def test_text_format():
+    assert text_to_html("Un **mot**.\n\n- a\n- b\n\n1. x\n2. y") == (
+        "<p>Un <b>mot</b>.</p><ul><li>a</li><li>b</li></ul><ol><li>x</li><li>y</li></ol>"
+    )
+    assert text_to_html("<script>") == "<p>&lt;script&gt;</p>"
+
+
+def test_data_files_are_complete():
+    programme = read_programme("secteur-associatif")
+    assert len(programme["modules"]) == 16
+    for module in programme["modules"]:
+        assert 2 <= len(module["lessons"]) <= 4, module["slug"]
+        assert set(module["dimension_codes"]) <= KNOWN_DIMENSIONS, module["slug"]
+        for lesson in module["lessons"]:
+            kinds = [next(iter(block)) for block in lesson["body"]]
+            assert "paragraph" in kinds and "exercise" in kinds, lesson["slug"]
+    mono = read_programme("mono-mobilisation-sociale")
+    for language in ("ar", "en"):
+        translated = read_programme("mono-mobilisation-sociale", language)
+        assert [m["slug"] for m in translated["modules"]] == [m["slug"] for m in mono["modules"]]
+        assert translated["title"] != mono["title"]
+
+
+def test_loader_builds_live_translated_programmes_once():
+    programmes, lines = demo_programmes_ensure()
+    takwia = programmes["secteur-associatif"]
+    assert ModulePage.objects.child_of(takwia).live().count() == 16
+    assert LessonPage.objects.descendant_of(takwia).live().count() >= 32
+    mono = programmes["mono-mobilisation-sociale"]
+    for language in ("ar", "en"):
+        translation = mono.get_translation(Locale.objects.get(language_code=language))
+        assert translation.live
+        assert LessonPage.objects.descendant_of(translation).live().count() == 6
+    arabic = mono.get_translation(Locale.objects.get(language_code="ar"))
+    assert arabic.title == "التعبئة الاجتماعية وتتبع المشاريع والبرامج"
+    revisions = {page.pk: page.latest_revision_id for page in ProgrammePage.objects.all()}
+    _again, lines = demo_programmes_ensure()
+    assert all(created == 0 and updated == 0 for _label, _total, created, updated in lines)
+    assert revisions == {page.pk: page.latest_revision_id for page in ProgrammePage.objects.all()}
+
+
+def test_arabic_lesson_renders_right_to_left(client):
+    programmes, _lines = demo_programmes_ensure()
+    mono = programmes["mono-mobilisation-sociale"]
+    mono.is_open_to_public = True
+    mono.save_revision().publish()
+    arabic = LessonPage.objects.filter(locale__language_code="ar").order_by("path").first()
+    arabic_programme = mono.get_translation(Locale.objects.get(language_code="ar"))
+    arabic_programme.is_open_to_public = True
+    arabic_programme.save_revision().publish()
+    response = client.get(arabic.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'dir="rtl"' in html and 'lang="ar"' in html
+    assert "التعبئة" in html
