@@ -1238,12 +1238,14 @@ def build_other_cohorts(world):
     ]
 
 
-BUILDERS = (
+# The registry and the cohorts first; sessions once the cohorts follow their programme (the
+# site's builders link them), so a session can name the modules it covers.
+REGISTRY_BUILDERS = (
     build_territories,
     build_public_services,
     build_associations,
     build_accounts,
     build_cohorts,
-    build_sessions,
-    build_other_cohorts,
 )
+TRAINING_BUILDERS = (build_sessions, build_other_cohorts)
+BUILDERS = (*REGISTRY_BUILDERS, *TRAINING_BUILDERS)

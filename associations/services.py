@@ -51,7 +51,9 @@ def training_collection_ensure():
 
 @transaction.atomic
 def role_group_collections_ensure(*, group):
-    """Give ``group`` the training collection's permissions (idempotent)."""
+    """Give ``group`` the training collection's permissions, and none elsewhere (idempotent):
+    Wagtail's own migrations grant ``choose_document`` on the root collection to the groups that
+    exist when they run."""
     from wagtail.models import GroupCollectionPermission
 
     collection = training_collection_ensure()
@@ -61,6 +63,7 @@ def role_group_collections_ensure(*, group):
             collection=collection,
             permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
         )
+    GroupCollectionPermission.objects.filter(group=group).exclude(collection=collection).delete()
 
 
 # Model permissions each admin group holds, besides access to the admin. What rows they reach is

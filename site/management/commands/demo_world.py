@@ -21,8 +21,9 @@ from associations import demo as associations_demo
 from renfort import demo as site_demo
 
 STEPS = (
-    *associations_demo.BUILDERS,
+    *associations_demo.REGISTRY_BUILDERS,
     *site_demo.BUILDERS,
+    *associations_demo.TRAINING_BUILDERS,
     *assessments_demo.BUILDERS,
 )
 
