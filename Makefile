@@ -42,4 +42,5 @@ format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
 messages:                         ## refresh the French and Arabic catalogues after changing strings
-	.venv/bin/python manage.py makemessages -l fr -l ar --ignore=.venv --ignore=var --ignore=tests --ignore=bench -v0
+	.venv/bin/python manage.py makemessages -l fr -l ar --ignore=.venv --ignore=.venv-tools --ignore=var --ignore=tests --ignore=bench -v0
+	for po in $$(git ls-files '*.po'); do msgattrib --no-obsolete -o $$po $$po; done
