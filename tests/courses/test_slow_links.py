@@ -56,6 +56,7 @@ def test_production_compresses_html():
         "-c",
         "from django.conf import settings; print(settings.MIDDLEWARE[0])",
         SECRET_KEY="test",
+        CACHE_URL="redis://127.0.0.1:6379/12",
     )
     assert result.stdout.strip().splitlines()[-1] == "django.middleware.gzip.GZipMiddleware"
 

@@ -52,6 +52,8 @@ PUBLIC = {
     "wagtaildocs_authenticate_with_password",
     "wagtailadmin_sprite",
     "wagtailadmin_javascript_catalog",
+    # Lesson search: only lessons the reader may read (tests/courses/test_search.py).
+    "courses:search",
 }
 # Every signed-in user: their space, their account pages (e-mail, password, second factor).
 SIGNED_IN = PUBLIC | {
@@ -114,7 +116,14 @@ ADMIN_USER = SIGNED_IN | {
 # The registry in the Wagtail admin (associations/admin_views.py): every listing, chooser and form
 # there narrows rows by the scope (tests/associations/test_admin_registry.py checks the rows);
 # the walk only checks that no other role reaches them.
-COHORT_STAFF = {
+# Trainers write and coordinators publish every programme page (courses/migrations/0003): the
+# page API's detail and the form-submissions listing follow those page permissions.
+EDITORIAL = {
+    "wagtailadmin_api:pages:detail",
+    "wagtailforms:index",
+    "wagtailforms:index_results",
+}
+COHORT_STAFF = EDITORIAL | {
     "associations:cohort_detail",
     "associations:roll_call",
     "associations:sign_in_sheet",
