@@ -30,6 +30,7 @@ from bench.pages import (  # noqa: E402
     ROOT,
     CsrfTokenParser,
     SetupError,
+    bench_environments,
     free_port,
     load,
     log_in,
@@ -126,24 +127,7 @@ def main():
     server = None
     with tempfile.TemporaryDirectory(prefix="renfort-bench-cohort-") as tmp:
         tmp = Path(tmp)
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
-            "STATIC_ROOT": str(tmp / "static"),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        }
-        for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CACHE_URL"):
-            env.pop(name, None)
-        setup_env = {**env, "DJANGO_SETTINGS_MODULE": "renfort.settings.dev"}
-        server_env = {
-            **env,
-            "DJANGO_SETTINGS_MODULE": "renfort.settings.production",
-            "SECRET_KEY": "bench",
-            "SECURE_SSL_REDIRECT": "false",
-            "ALLOWED_HOSTS": HOST,
-            "RENFORT_REQUIRE_STAFF_MFA": "false",
-        }
+        setup_env, server_env = bench_environments(tmp)
         log_path = tmp / "gunicorn.log"
         rows, failed, tap_row = [], 0, None
         try:

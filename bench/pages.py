@@ -423,31 +423,38 @@ def print_table(rows):
 # --- main ------------------------------------------------------------------------------------
 
 
+def bench_environments(tmp):
+    """The environments of a throwaway world in ``tmp``: one to build it (dev settings), one to
+    serve it (production settings, one SQLite file, in-process tasks, local-memory cache)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+        "STATIC_ROOT": str(tmp / "static"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CACHE_URL"):
+        env.pop(name, None)
+    setup_env = {**env, "DJANGO_SETTINGS_MODULE": "renfort.settings.dev"}
+    server_env = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "renfort.settings.production",
+        "SECRET_KEY": "bench",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": HOST,
+        "RENFORT_REQUIRE_STAFF_MFA": "false",
+        "RENFORT_ALLOW_PER_PROCESS_CACHE": "1",  # the bench measures pages, not login limits
+    }
+    return setup_env, server_env
+
+
 def main():
     args = parse_args()
     load_before = os.getloadavg()
     server = None
     with tempfile.TemporaryDirectory(prefix="renfort-bench-") as tmp:
         tmp = Path(tmp)
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
-            "STATIC_ROOT": str(tmp / "static"),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        }
-        for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CACHE_URL"):
-            env.pop(name, None)  # the embedded defaults: in-process tasks, local-memory cache
-        setup_env = {**env, "DJANGO_SETTINGS_MODULE": "renfort.settings.dev"}
-        server_env = {
-            **env,
-            "DJANGO_SETTINGS_MODULE": "renfort.settings.production",
-            "SECRET_KEY": "bench",
-            "SECURE_SSL_REDIRECT": "false",
-            "ALLOWED_HOSTS": HOST,
-            "RENFORT_REQUIRE_STAFF_MFA": "false",
-            "RENFORT_ALLOW_PER_PROCESS_CACHE": "1",  # the bench measures pages, not limits
-        }
+        setup_env, server_env = bench_environments(tmp)
         log_path = tmp / "gunicorn.log"
         try:
             try:
