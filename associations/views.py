@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 
 from associations.models import Enrolment, Organisation, Person, Territory
 from associations.scope import (
@@ -135,6 +136,13 @@ def cohort_detail(request, pk):
         request.GET.get("page")
     )
     context = cohort_page(request.user, cohort, enrolments_page=page)
+    # Apps above this one (tests, surveys) add their sections through a hook; each returns HTML
+    # or None, and does its own scope checks (the viewer is already staff in scope of the cohort).
+    context["extra_sections"] = [
+        section
+        for fn in hooks.get_hooks("associations_cohort_sections")
+        if (section := fn(request, cohort)) is not None
+    ]
     if is_coordinator(request.user) or grants_for(request.user).everything:
         context["enrol_person_form"] = EnrolPersonForm(user=request.user, cohort=cohort)
         context["enrol_organisation_form"] = EnrolOrganisationForm(user=request.user, cohort=cohort)

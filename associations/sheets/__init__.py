@@ -1,0 +1,22 @@
+"""Spreadsheets in and out (issue 9): the one pipeline every import goes through.
+
+Contract shared by the engine (reading, resources, command) and the pages (upload, preview,
+confirm, background job, exports). Names here are the API; bodies live in the submodules:
+
+- ``reading.read_sheet(data: bytes, filename: str) -> Sheet``: refuses hostile or unreadable
+  files with ``SheetRefused(message)`` (message already translated) before parsing anything big;
+  finds the header row under title/blank rows; decodes French-Excel CSV.
+- ``pipeline.import_sheet(kind, data, filename, *, user, dry_run=True, mapping=None,
+  mode="all", context=None, progress=None) -> ImportReport``: ``kind`` in ``KINDS``;
+  ``mapping`` overrides header matching ({file header: field name}); ``mode`` is ``"all"``
+  (all-or-nothing) or ``"valid"`` (write the valid rows, hand back the rejected ones);
+  ``context`` carries what a kind needs (the session of an attendance sheet, the cohort of an
+  enrolment sheet); ``progress(done, total)`` is called while rows are processed. Scope is the
+  user's: rows outside it are error rows, never written.
+- ``pipeline.rejected_rows_workbook(report) -> bytes``: the rejected rows as XLSX with an error
+  column, ready to fix and re-import.
+- ``templates.template_file(kind, language, fmt) -> (bytes, filename)``.
+- ``exports``: every list exported as XLSX/CSV, scoped, with formula-like cells escaped.
+"""
+
+KINDS = ("organisations", "people", "enrolments", "attendance")
