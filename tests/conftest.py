@@ -50,3 +50,32 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="module")
+def demo_world_output(django_db_setup, django_db_blocker):
+    """``manage.py demo_world`` built once per test module (it takes seconds), inside a
+    transaction rolled back when the module's tests are done. Each test still runs in its own
+    savepoint (the ``db`` fixture), so what one test writes is gone before the next. Returns what
+    the command printed."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = StringIO()
+            call_command("demo_world", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_world_output, db):
+    """The demo world (see ``demo_world_output``), for one test."""
+    return demo_world_output

@@ -1,19 +1,11 @@
 """The demo world's sessions and attendance: the figures a report shows are the seeds'."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from associations.models import Attendance, Cohort, CohortOrganisation, Enrolment, Session
 from associations.selectors import with_attendance
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo_world", stdout=StringIO(), quiet=True)
 
 
 def test_the_lokossa_workshop_has_three_days_two_outside_facilitators_and_25_agents(demo):

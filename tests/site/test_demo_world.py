@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Locale
 
@@ -36,11 +36,6 @@ def run(**options):
     out = StringIO()
     call_command("demo_world", stdout=out, **options)
     return out.getvalue()
-
-
-@pytest.fixture
-def demo(db):
-    return run()
 
 
 def user(email):
@@ -237,10 +232,3 @@ def test_a_bigger_world_keeps_the_first_rows_and_adds_the_rest(demo):
     kept = moulay_yacoub_associations().filter(pk__in=[row["id"] for row in first])
     assert list(kept.order_by("registration_number").values()) == first
     assert list(Person.objects.filter(pk__in=[row["id"] for row in agents]).values()) == agents
-
-
-def test_quiet_prints_nothing_and_bad_counts_are_refused(db):
-    assert run(quiet=True, associations=3, agents=2) == ""
-    assert moulay_yacoub_associations().count() == 3
-    with pytest.raises(CommandError):
-        run(associations=0)
