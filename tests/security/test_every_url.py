@@ -324,6 +324,5 @@ def test_no_url_answers_200_to_a_role_with_no_business_there(world, sample_rows)
                 if status == 200:
                     leaks.append(f"{role}: {url} ({name})")
     elapsed = time.monotonic() - started
-    print(f"{requests} requests in {elapsed:.1f} s")
+    print(f"{requests} requests in {elapsed:.1f} s")  # a figure to read, not a timed test
     assert leaks == [], "\n".join(leaks)
-    assert elapsed < 120  # about 30 s on a quiet machine; generous for a shared one
