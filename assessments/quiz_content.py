@@ -53,7 +53,7 @@ def quiz_translation_ensure(*, quiz, language_code, title, texts):
     the admin's « Traduire » does), its title and question and choice texts replaced by
     ``texts``: one entry per question, ``{"text", "choices": [text, ...]}``. Ids, correct
     choices and rules stay the source's."""
-    locale = Locale.objects.get(language_code=language_code)
+    locale, _created = Locale.objects.get_or_create(language_code=language_code)
     copy = Quiz.objects.filter(translation_key=quiz.translation_key, locale=locale).first()
     if copy is None:
         copy = quiz.copy_for_translation(locale)

@@ -19,9 +19,10 @@ def quiz_is_closed(quiz, *, now=None):
 
 def _check_open(quiz, now=None):
     if quiz_is_closed(quiz, now=now):
-        raise ValidationError(_("This test closed at %(time)s: answers are no longer accepted.") % {
-            "time": timezone.localtime(quiz.closes_at).strftime("%d/%m/%Y %H:%M")
-        })
+        raise ValidationError(
+            _("This test closed at %(time)s: answers are no longer accepted.")
+            % {"time": timezone.localtime(quiz.closes_at).strftime("%d/%m/%Y %H:%M")}
+        )
 
 
 @transaction.atomic
@@ -191,4 +192,3 @@ def paper_result_record(*, quiz, enrolment, by, answers=None, score=None, now=No
     _set_score(attempt, score, attempt.submitted_at)
     attempt.save(update_fields=["score", "passed", "submitted_at", "recorded_by"])
     return attempt
-

@@ -109,7 +109,9 @@ def quiz_key(questions):
             key[block.id] = (block.block_type, {block.value["answer"]})
         else:
             correct = {
-                choice.id for choice in block.value["choices"].bound_blocks if choice.value["correct"]
+                choice.id
+                for choice in block.value["choices"].bound_blocks
+                if choice.value["correct"]
             }
             key[block.id] = (block.block_type, correct)
     return key

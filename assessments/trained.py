@@ -37,7 +37,10 @@ def _count(queryset):
     """How many rows ``queryset`` (correlated with the outer enrolment) has, as a subquery."""
     return Coalesce(
         Subquery(
-            queryset.order_by().values("kind").annotate(n=Count("pk", distinct=True)).values("n")[:1],
+            queryset.order_by()
+            .values("kind")
+            .annotate(n=Count("pk", distinct=True))
+            .values("n")[:1],
             output_field=IntegerField(),
         ),
         Value(0),

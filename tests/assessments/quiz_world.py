@@ -58,4 +58,7 @@ def correct_answers(quiz, wrong=0):
     from assessments.scoring import quiz_key
 
     key = quiz_key(quiz.questions)
-    return {qid: ([] if i < wrong else sorted(correct)) for i, (qid, (_k, correct)) in enumerate(key.items())}
+    return {
+        qid: ([] if i < wrong else sorted(correct))
+        for i, (qid, (_k, correct)) in enumerate(key.items())
+    }

@@ -167,7 +167,11 @@ def test_queries_do_not_grow_with_enrolments(cohort, size, django_assert_num_que
         mark(EnrolmentFactory(cohort=cohort), held, ["present", "absent", "present"])
     # The default locale (twice), the rows, the two counts: the same for 10 or 60.
     with django_assert_num_queries(5):
-        rows = list(with_trained(Enrolment.objects.filter(cohort=cohort).select_related("cohort"), today=TODAY))
+        rows = list(
+            with_trained(
+                Enrolment.objects.filter(cohort=cohort).select_related("cohort"), today=TODAY
+            )
+        )
         trained_counts(Enrolment.objects.filter(cohort=cohort), today=TODAY)
     assert len(rows) == size
     assert not any(r.trained for r in rows)  # 2 of 3 is 66.7 %
