@@ -5,11 +5,13 @@ Questions are StreamField blocks: each question and each choice keeps a stable i
 Arabic and English copies made by ``simple_translation`` share with the French source, so an
 answer given in any language is scored against the source's correct choices."""
 
+from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Locale, TranslatableMixin
@@ -52,6 +54,19 @@ class QuestionsBlock(blocks.StreamBlock):
     true_false = TrueFalseBlock()
 
 
+class QuizAdminForm(WagtailAdminModelForm):
+    """The module is picked from a plain list of the source-language modules (translations of
+    a quiz keep pointing at the French module), lighter than the page chooser."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from courses.models import ModulePage
+
+        self.fields["module"].queryset = ModulePage.objects.filter(
+            locale=Locale.get_default()
+        ).order_by("path")
+
+
 class Quiz(TranslatableMixin, index.Indexed, models.Model):
     """A test attached to a module. One pre-test and one post-test per module and language."""
 
@@ -90,7 +105,7 @@ class Quiz(TranslatableMixin, index.Indexed, models.Model):
 
     panels = [
         FieldPanel("title"),
-        FieldPanel("module"),
+        FieldPanel("module", widget=forms.Select),
         FieldPanel("kind"),
         FieldPanel("instructions"),
         MultiFieldPanel(
@@ -105,6 +120,7 @@ class Quiz(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("questions"),
     ]
     search_fields = [index.SearchField("title"), index.FilterField("locale_id")]
+    base_form_class = QuizAdminForm
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("knowledge test")
