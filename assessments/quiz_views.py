@@ -251,7 +251,7 @@ def paper_grid(request, cohort_pk, quiz_pk):
         score_value = (
             request.POST.get(score_name, "")
             if request.method == "POST"
-            else ("" if attempt is None or saved else f"{attempt.score:g}")
+            else ("" if attempt is None or saved else f"{attempt.score.normalize():f}")
         )
         rows.append(
             {
