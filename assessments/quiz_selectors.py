@@ -7,12 +7,20 @@ one of the two tests are counted apart, never as a zero."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, Value, When
+from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from assessments.models import Attempt, Quiz
 from assessments.scoring import knowledge_gain
 from associations.models import Enrolment
+from courses.models import ModulePage
+
+KIND_ORDER = Case(
+    When(kind=Quiz.Kind.PRE, then=Value(0)),
+    When(kind=Quiz.Kind.POST, then=Value(1)),
+    default=Value(2),
+)
 
 
 def programme_quizzes(programme):
@@ -26,8 +34,35 @@ def programme_quizzes(programme):
             module__depth=programme.depth + 1,
         )
         .select_related("module")
-        .order_by("module__path", "kind", "pk")
+        .order_by("module__path", KIND_ORDER, "pk")
     )
+
+
+def _language():
+    return (get_language() or "fr")[:2]
+
+
+def localise(quizzes):
+    """Give each quiz ``shown_title`` and ``module_title`` in the page's language (the copies
+    made by « Traduire »), French where no copy exists; two queries for any number."""
+    quizzes = list(quizzes)
+    language = _language()
+    titles = dict(
+        Quiz.objects.filter(
+            translation_key__in=[q.translation_key for q in quizzes],
+            locale__language_code=language,
+        ).values_list("translation_key", "title")
+    )
+    modules = dict(
+        ModulePage.objects.filter(
+            translation_key__in=[q.module.translation_key for q in quizzes],
+            locale__language_code=language,
+        ).values_list("translation_key", "title")
+    )
+    for quiz in quizzes:
+        quiz.shown_title = titles.get(quiz.translation_key, quiz.title)
+        quiz.module.shown_title = modules.get(quiz.module.translation_key, quiz.module.title)
+    return quizzes
 
 
 def quiz_in_programme(quiz, programme):
@@ -48,7 +83,7 @@ def participant_tests(user):
     result = []
     for enrolment in enrolments:
         mine = Attempt.objects.filter(quiz=OuterRef("pk"), enrolment=enrolment)
-        quizzes = list(
+        quizzes = localise(
             programme_quizzes(enrolment.cohort.programme).annotate(
                 used=Count("attempts", filter=Q(attempts__enrolment=enrolment)),
                 best=Max(
@@ -130,7 +165,7 @@ def cohort_results(cohort, enrolments):
     """Per module of ``cohort``'s programme that has a test: its pre- and post-test and, for
     each of ``enrolments`` (already scoped by the caller), the best pre and post scores and the
     gain; two queries whatever the number of people."""
-    quizzes = list(programme_quizzes(cohort.programme))
+    quizzes = localise(programme_quizzes(cohort.programme))
     enrolments = list(enrolments)
     scores = best_scores([e.pk for e in enrolments], [q.pk for q in quizzes])
     by_module = {}

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from assessments.quiz_services import paper_result_record
 from assessments.trained import not_trained_reasons, trained_counts, with_trained
@@ -11,6 +12,14 @@ from tests.assessments.quiz_world import build_programme, build_quiz, cohort_of
 from tests.factories import AttendanceFactory, EnrolmentFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English (the catalogue's msgids), whatever is compiled."""
+    with translation.override("en"):
+        yield
+
 
 TODAY = datetime.date(2024, 11, 30)
 
