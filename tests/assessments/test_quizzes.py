@@ -274,3 +274,31 @@ def test_paper_pdf_in_arabic(client, setup):
     response = client.get(url)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_trainers_and_coordinators_write_and_translate_tests_in_the_admin(client, setup, world):
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code="ar")
+    quiz = setup["post"]
+    for user in (trainer(), coordinator_of(world["mono"])):
+        client.force_login(user)
+        assert client.get("/admin/snippets/assessments/quiz/").status_code == 200
+        assert client.get("/admin/snippets/assessments/quiz/add/").status_code == 200
+        assert client.get(f"/admin/snippets/assessments/quiz/edit/{quiz.pk}/").status_code == 200
+        submit = f"/admin/translation/submit/snippet/assessments/quiz/{quiz.pk}/"
+        assert client.get(submit).status_code == 200
+    arabic = Locale.objects.get(language_code="ar")
+    response = client.post(submit, {"locales": [arabic.pk]})
+    assert response.status_code == 302
+    copy = quiz.get_translation(arabic)
+    assert [b.id for b in copy.questions] == [b.id for b in quiz.questions]
+    assert copy.source() == quiz
+
+
+def test_participants_and_focal_points_cannot_open_the_quiz_admin(client, setup, world):
+    from tests.factories import focal_point_of
+
+    for user in (setup["user"], focal_point_of(world["org_mono"])):
+        client.force_login(user)
+        assert client.get("/admin/snippets/assessments/quiz/").status_code in (302, 403)
