@@ -328,6 +328,9 @@ def paper_pdf(request, cohort_pk, quiz_pk):
     return response
 
 
+SECTION_NOT_TRAINED = 30
+
+
 def cohort_section(request, cohort):
     """The cohort page's « Tests and trained » section (hook ``associations_cohort_sections``):
     per module, the pre/post means and gain, and how many are trained."""
@@ -339,12 +342,17 @@ def cohort_section(request, cohort):
         with_trained(cohort_enrolments(request.user, cohort)).select_related("cohort")
     )
     trained = [e for e in enrolments if e.trained]
+    not_trained = [e for e in enrolments if not e.trained and e.withdrawn_on is None]
+    for enrolment in not_trained:
+        enrolment.reasons = not_trained_reasons(enrolment)
     return render_to_string(
         "assessments/quizzes/cohort_section.html",
         {
             "cohort": cohort,
             "results": cohort_results(cohort, enrolments),
             "trained_count": len(trained),
+            "not_trained": not_trained[:SECTION_NOT_TRAINED],
+            "not_trained_more": max(0, len(not_trained) - SECTION_NOT_TRAINED),
             "persons_trained": len({e.person_id for e in trained}),
             "active_count": sum(1 for e in enrolments if e.withdrawn_on is None),
         },

@@ -302,3 +302,30 @@ def test_participants_and_focal_points_cannot_open_the_quiz_admin(client, setup,
     for user in (setup["user"], focal_point_of(world["org_mono"])):
         client.force_login(user)
         assert client.get("/admin/snippets/assessments/quiz/").status_code in (302, 403)
+
+
+# The results page and the cohort page (with its tests section), measured at 5 people.
+QUERY_COUNTS = [19, 24]
+
+
+@pytest.mark.parametrize("size", [5, 25])
+def test_results_pages_cost_the_same_queries_whatever_the_size(client, setup, size):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    facilitator = trainer()
+    setup["cohort"].facilitators.add(facilitator)
+    for _ in range(size):
+        enrolment = EnrolmentFactory(cohort=setup["cohort"])
+        paper_result_record(quiz=setup["pre"], enrolment=enrolment, by=facilitator, score=40)
+        paper_result_record(quiz=setup["post"], enrolment=enrolment, by=facilitator, score=70)
+    client.force_login(facilitator)
+    counts = []
+    for url in (
+        reverse("quizzes:cohort_results", args=[setup["cohort"].pk]),
+        reverse("associations:cohort_detail", args=[setup["cohort"].pk]),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts == QUERY_COUNTS, counts
