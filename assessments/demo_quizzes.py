@@ -42,6 +42,13 @@ PLAN = {
 }
 
 
+INSTRUCTIONS = {
+    "fr": "Cochez la bonne réponse ; plusieurs cases quand la question le dit.",
+    "ar": "ضع علامة على الجواب الصحيح؛ عدة خانات حين يشير السؤال إلى ذلك.",
+    "en": "Tick the right answer; several boxes where the question says so.",
+}
+
+
 def _items(spec, language="fr"):
     items = []
     for question in spec["questions"]:
@@ -78,7 +85,7 @@ def _quizzes(spec):
                 title=f"{label} · {spec['title']['fr']}",
                 items=_items(spec),
                 pass_mark=spec["pass_mark"],
-                instructions="Cochez la bonne réponse ; plusieurs cases quand la question le dit.",
+                instructions=INSTRUCTIONS["fr"],
             )
             made += 1
         for language, prefix in (
@@ -90,6 +97,7 @@ def _quizzes(spec):
                     quiz=quiz,
                     language_code=language,
                     title=f"{prefix[kind]} · {spec['title'][language]}",
+                    instructions=INSTRUCTIONS[language],
                     texts=[
                         {
                             "text": q["text"][language],

@@ -48,7 +48,7 @@ def quiz_create(*, module, kind, title, items, **fields):
 
 
 @transaction.atomic
-def quiz_translation_ensure(*, quiz, language_code, title, texts):
+def quiz_translation_ensure(*, quiz, language_code, title, texts, instructions=None):
     """The ``language_code`` copy of ``quiz`` (made by ``copy_for_translation`` if missing, as
     the admin's « Traduire » does), its title and question and choice texts replaced by
     ``texts``: one entry per question, ``{"text", "choices": [text, ...]}``. Ids, correct
@@ -65,6 +65,8 @@ def quiz_translation_ensure(*, quiz, language_code, title, texts):
         ):
             choice["value"]["text"] = choice_text
     copy.title = title
+    if instructions is not None:
+        copy.instructions = instructions
     copy.questions = json.dumps(raw)
     copy.save()
     return copy

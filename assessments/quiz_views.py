@@ -18,6 +18,7 @@ from assessments.quiz_paper import paper_test_pdf
 from assessments.quiz_selectors import (
     cohort_results,
     participant_tests,
+    localise,
     programme_quizzes,
     quiz_in_programme,
 )
@@ -97,7 +98,7 @@ def quiz_start(request, enrolment_pk, quiz_pk):
     quiz = Quiz.objects.filter(pk=quiz_pk).select_related("module").first()
     if quiz is None or not quiz_in_programme(quiz, enrolment.cohort.programme):
         raise Http404
-    quiz = quiz.source()
+    quiz = localise([quiz.source()])[0]
     if request.method == "POST":
         try:
             attempt = quiz_services.attempt_start(quiz=quiz, enrolment=enrolment)
