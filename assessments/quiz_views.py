@@ -17,8 +17,8 @@ from assessments.models import Attempt, Quiz
 from assessments.quiz_paper import paper_test_pdf
 from assessments.quiz_selectors import (
     cohort_results,
-    participant_tests,
     localise,
+    participant_tests,
     programme_quizzes,
     quiz_in_programme,
 )
