@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import get_language
-from wagtail.models import Locale
 
 from assessments.models import Attempt, Quiz
+from assessments.models.quizzes import source_language
 from assessments.scoring import knowledge_gain
 from associations.models import Enrolment
 from courses.models import ModulePage
@@ -29,7 +29,7 @@ def programme_quizzes(programme):
         return Quiz.objects.none()
     return (
         Quiz.objects.filter(
-            locale=Locale.get_default(),
+            locale__language_code=source_language(),
             module__path__startswith=programme.path,
             module__depth=programme.depth + 1,
         )

@@ -27,9 +27,9 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import Locale
 
 from assessments.models import Attempt, Quiz
+from assessments.models.quizzes import source_language
 from associations.selectors import with_attendance
 
 
@@ -51,7 +51,7 @@ def _programme_post_tests():
     """Post-tests (source language) of the modules of the outer enrolment's cohort's programme."""
     return Quiz.objects.filter(
         kind=Quiz.Kind.POST,
-        locale=Locale.get_default(),
+        locale__language_code=source_language(),
         module__path__startswith=OuterRef("cohort__programme__path"),
         module__depth=OuterRef("cohort__programme__depth") + 1,
     )

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import StreamField
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 from associations.scope import ScopeRule
@@ -54,6 +55,11 @@ class QuestionsBlock(blocks.StreamBlock):
     true_false = TrueFalseBlock()
 
 
+def source_language():
+    """The language tests are written in first (French): the code, without a query."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
 class QuizAdminForm(WagtailAdminModelForm):
     """The module is picked from a plain list of the source-language modules (translations of
     a quiz keep pointing at the French module), lighter than the page chooser."""
@@ -63,7 +69,7 @@ class QuizAdminForm(WagtailAdminModelForm):
         from courses.models import ModulePage
 
         self.fields["module"].queryset = ModulePage.objects.filter(
-            locale=Locale.get_default()
+            locale__language_code=source_language()
         ).order_by("path")
 
 
@@ -140,11 +146,13 @@ class Quiz(TranslatableMixin, index.Indexed, models.Model):
     def source(self):
         """The French (default language) quiz of this translation group: attempts point at it
         and its correct choices score every language."""
-        default = Locale.get_default()
-        if self.locale_id == default.pk:
+        default = source_language()
+        if self.locale.language_code == default:
             return self
         return (
-            Quiz.objects.filter(translation_key=self.translation_key, locale=default).first()
+            Quiz.objects.filter(
+                translation_key=self.translation_key, locale__language_code=default
+            ).first()
             or self
         )
 

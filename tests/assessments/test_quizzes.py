@@ -305,7 +305,7 @@ def test_participants_and_focal_points_cannot_open_the_quiz_admin(client, setup,
 
 
 # The results page and the cohort page (with its tests section), measured at 5 people.
-QUERY_COUNTS = [19, 24]
+QUERY_COUNTS = [16, 22]
 
 
 @pytest.mark.parametrize("size", [5, 25])
