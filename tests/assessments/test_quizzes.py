@@ -329,3 +329,40 @@ def test_results_pages_cost_the_same_queries_whatever_the_size(client, setup, si
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts == QUERY_COUNTS, counts
+
+
+def test_open_attempts_are_scored_at_closing_time_with_the_answers_saved(setup):
+    from assessments.quiz_services import attempts_close_due
+
+    quiz = setup["post"]
+    attempt = attempt_start(quiz=quiz, enrolment=setup["enrolment"])
+    for qid, chosen in correct_answers(quiz, wrong=2).items():
+        if chosen:
+            answer_save(attempt=attempt, question_id=qid, chosen=chosen)
+    assert attempts_close_due(quiz=quiz) == 0  # not closed yet
+    quiz.closes_at = timezone.now() - datetime.timedelta(minutes=5)
+    quiz.save()
+    assert attempts_close_due(quiz=quiz) == 1
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.passed, attempt.submitted_at) == (
+        Decimal("50.00"),
+        False,
+        quiz.closes_at,
+    )
+
+
+def test_shuffled_order_is_drawn_once_per_attempt(client, setup):
+    quiz = setup["post"]
+    quiz.shuffle = True
+    quiz.save()
+    attempt = attempt_start(quiz=quiz, enrolment=setup["enrolment"])
+    assert sorted(attempt.order) == sorted(b.id for b in quiz.questions)
+    client.force_login(setup["user"])
+    url = reverse("quizzes:attempt", args=[attempt.pk])
+    first = client.get(url).content.decode()
+    positions = [first.index(f'id="q-{qid}"') for qid in attempt.order]
+    assert positions == sorted(positions)  # shown in the attempt's order, every time
+    again = client.get(url).content.decode()
+    assert [again.index(f'id="q-{qid}"') for qid in attempt.order] == sorted(
+        again.index(f'id="q-{qid}"') for qid in attempt.order
+    )
