@@ -12,6 +12,7 @@ import random
 from datetime import date
 
 from assessments import services
+from assessments.demo_quizzes import build_quizzes
 from assessments.models import Diagnostic, Item, PlanItem
 from assessments.selectors import modules_for_dimensions, scores_for, weakest_dimension_codes
 from associations.demo import TAKWIA_CODE
@@ -226,4 +227,4 @@ def build_diagnostics(world):
     ]
 
 
-BUILDERS = (build_diagnostics,)
+BUILDERS = (build_diagnostics, build_quizzes)

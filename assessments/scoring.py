@@ -95,3 +95,48 @@ class DiagnosticResult:
     @property
     def completeness(self):
         return completeness(self.answered, self.total)
+
+
+# Knowledge tests ----------------------------------------------------------------------------
+
+
+def quiz_key(questions):
+    """``{question id: (kind, set of correct choice ids)}`` for a quiz's ``questions`` stream.
+    A true/false statement's choice ids are ``"true"`` and ``"false"``."""
+    key = {}
+    for block in questions:
+        if block.block_type == "true_false":
+            key[block.id] = (block.block_type, {block.value["answer"]})
+        else:
+            correct = {
+                choice.id
+                for choice in block.value["choices"].bound_blocks
+                if choice.value["correct"]
+            }
+            key[block.id] = (block.block_type, correct)
+    return key
+
+
+def quiz_score(key, answers):
+    """The score of ``answers`` (``{question id: iterable of chosen ids}``) against ``key``
+    (from ``quiz_key``), in percent with two decimals: each question is worth one point, won
+    only when the chosen set is exactly the correct set (a multiple-choice question with one
+    correct box missing, or one wrong box ticked, wins nothing). Unanswered questions score 0;
+    answers to questions the quiz no longer has are ignored. ``None`` for a quiz without
+    questions."""
+    if not key:
+        return None
+    points = sum(
+        1
+        for question_id, (_kind, correct) in key.items()
+        if correct and set(answers.get(question_id) or ()) == correct
+    )
+    return (Decimal(points) * 100 / len(key)).quantize(Decimal("0.01"))
+
+
+def knowledge_gain(pre, post):
+    """Post-test minus pre-test score, in points; ``None`` when either is missing (a person
+    with only one of the two is counted apart, never as a zero)."""
+    if pre is None or post is None:
+        return None
+    return post - pre

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from assessments.models import Framework
+from assessments.models import Framework, Quiz
 from assessments.services import framework_import_spreadsheet
 from associations.scope import grants_for
 
@@ -80,3 +82,31 @@ def register_frameworks_menu_item():
         icon_name="list-ul",
         order=900,
     )
+
+
+# Knowledge tests ----------------------------------------------------------------------------
+
+
+class QuizViewSet(SnippetViewSet):
+    """Trainers and coordinators write a module's tests here; « Traduire » copies one to Arabic
+    or English with the same question ids, so answers in any language score alike."""
+
+    model = Quiz
+    icon = "tasks"
+    menu_label = gettext_lazy("Knowledge tests")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["title", "module", "kind", "locale", "closes_at"]
+    list_filter = ["kind", "locale"]
+    search_fields = ["title"]
+    copy_view_enabled = False
+
+
+register_snippet(QuizViewSet)
+
+
+@hooks.register("associations_cohort_sections")
+def quizzes_cohort_section(request, cohort):
+    from assessments.quiz_views import cohort_section
+
+    return cohort_section(request, cohort)

@@ -4,8 +4,11 @@ an organisation at a phase with a response per item, and the capacity-developmen
 from assessments.models.diagnostics import Diagnostic, Evidence, Response
 from assessments.models.frameworks import Dimension, Framework, Item, ItemLevel
 from assessments.models.plans import PlanItem
+from assessments.models.quizzes import Answer, Attempt, Quiz
 
 __all__ = [
+    "Answer",
+    "Attempt",
     "Diagnostic",
     "Dimension",
     "Evidence",
@@ -13,5 +16,6 @@ __all__ = [
     "Item",
     "ItemLevel",
     "PlanItem",
+    "Quiz",
     "Response",
 ]

@@ -69,6 +69,8 @@ SIGNED_IN = PUBLIC | {
     "associations:person_list",
     "associations:cohort_list",
     "assessments:diagnostic_list",
+    # Knowledge tests: one's own tests only (tests/assessments/test_quizzes.py).
+    "quizzes:my_tests",
 }
 # Trainers and coordinators enter the Wagtail admin (access_admin): its dashboard, their account,
 # search, choosers and listings that Wagtail filters by permission (documents and images by
@@ -111,6 +113,8 @@ ADMIN_USER = SIGNED_IN | {
     "wagtailimages_chooser:create",
     "wagtailembeds:chooser",
     "wagtailembeds:chooser_upload",
+    # Trainers and coordinators write knowledge tests (assessments/migrations/0003).
+    "wagtailsnippets_assessments_quiz:*",
 }
 
 # The registry in the Wagtail admin (associations/admin_views.py): every listing, chooser and form
@@ -132,6 +136,10 @@ COHORT_STAFF = EDITORIAL | {
     "cohorts:inspect",
     "cohort_chooser:*",
     "sessions:*",
+    # Knowledge tests of a cohort the user runs or coordinates (test_quizzes.py checks scope).
+    "quizzes:cohort_results",
+    "quizzes:paper_grid",
+    "quizzes:paper_pdf",
 }
 REGISTRY = COHORT_STAFF | {
     "associations:cohort_enrol",
@@ -150,7 +158,10 @@ REGISTRY = COHORT_STAFF | {
 
 ALLOWED = {
     "anonymous": PUBLIC,
-    "participant": SIGNED_IN | {"associations:person_detail"},
+    "participant": SIGNED_IN
+    | {"associations:person_detail"}
+    # Their own attempts only (test_quizzes.py: another person's attempt is a 404).
+    | {"quizzes:start", "quizzes:attempt"},
     "focal_point": SIGNED_IN
     | {
         "associations:organisation_detail",
