@@ -4,6 +4,7 @@ The simple path, chosen over nested inline editing: a framework is downloaded as
 in a spreadsheet and uploaded again. The upload goes through ``framework_save_data``, so a
 framework that diagnostics already use gets a new version instead of being changed."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
@@ -14,8 +15,10 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 
-from assessments.models import Framework
+from assessments.models import Framework, Questionnaire
 from assessments.services import framework_import_spreadsheet
 from associations.scope import grants_for
 
@@ -80,3 +83,43 @@ def register_frameworks_menu_item():
         icon_name="list-ul",
         order=900,
     )
+
+
+@hooks.register("associations_cohort_sections")
+def cohort_surveys_section(request, cohort):
+    """The satisfaction surveys of the cohort, on its page."""
+    from assessments.survey_views import cohort_section
+
+    return cohort_section(request, cohort)
+
+
+class QuestionnairePermissionPolicy(ModelPermissionPolicy):
+    """Coordinators and administrators edit the satisfaction questionnaires (shared reference
+    texts, like the diagnostic frameworks); a questionnaire used by a survey is not deleted."""
+
+    def user_has_permission(self, user, action):
+        if not (user.is_active and may_manage_frameworks(user)):
+            return False
+        return action in ("add", "change", "view", "delete")
+
+    def users_with_any_permission(self, actions):
+        return get_user_model().objects.none()
+
+
+class QuestionnaireViewSet(ModelViewSet):
+    model = Questionnaire
+    icon = "form"
+    menu_label = gettext_lazy("Satisfaction questionnaires")
+    menu_order = 910
+    add_to_admin_menu = True
+    list_display = ["__str__", "is_default"]
+    copy_view_enabled = False
+
+    @property
+    def permission_policy(self):
+        return QuestionnairePermissionPolicy(self.model)
+
+
+@hooks.register("register_admin_viewset")
+def register_questionnaire_viewset():
+    return QuestionnaireViewSet("survey_questionnaires")

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     *doors.frontend_side_doors,
     path("", include("associations.urls")),
     path("diagnostics/", include("assessments.urls")),
+    path("evaluations/", include("assessments.survey_urls")),
     path("cours/", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

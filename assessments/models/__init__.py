@@ -4,6 +4,15 @@ an organisation at a phase with a response per item, and the capacity-developmen
 from assessments.models.diagnostics import Diagnostic, Evidence, Response
 from assessments.models.frameworks import Dimension, Framework, Item, ItemLevel
 from assessments.models.plans import PlanItem
+from assessments.models.surveys import (
+    Question,
+    Questionnaire,
+    Survey,
+    SurveyAnswer,
+    SurveyFacilitator,
+    SurveyParticipation,
+    SurveyResponse,
+)
 
 __all__ = [
     "Diagnostic",
@@ -13,5 +22,12 @@ __all__ = [
     "Item",
     "ItemLevel",
     "PlanItem",
+    "Question",
+    "Questionnaire",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyFacilitator",
+    "SurveyParticipation",
+    "SurveyResponse",
     "Response",
 ]
