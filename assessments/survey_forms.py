@@ -79,7 +79,5 @@ class SurveyOpenForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
-            self.add_error(
-                "closes_on", _("The closing date must be on or after the opening date.")
-            )
+            self.add_error("closes_on", _("The closing date must be on or after the opening date."))
         return data

@@ -241,9 +241,10 @@ def _texts(answers, questions):
     shown = [q.pk for q in questions if counts.get(q.pk, 0) >= MIN_GROUP]
     texts = {pk: [] for pk in shown}
     for question_id, text in (
-        answers.filter(question_id__in=shown).exclude(text="").order_by("text").values_list(
-            "question_id", "text"
-        )
+        answers.filter(question_id__in=shown)
+        .exclude(text="")
+        .order_by("text")
+        .values_list("question_id", "text")
     ):
         texts[question_id].append(text)
     return [TextResult(q, texts.get(q.pk, []), counts.get(q.pk, 0)) for q in questions]
@@ -275,17 +276,13 @@ class ProgrammeResults:
 
 
 def programme_results(user, programme):
-    """A programme's results over the surveys ``user`` may read, in five queries: overall, per
+    """A programme's results over the surveys ``user`` may read, in seven queries: overall, per
     section, per cohort and per facilitator (a trainer or outside facilitator counted across
     cohorts), each hidden below ``MIN_GROUP`` responses."""
-    surveys = surveys_for(user).filter(
-        cohort__programme__translation_key=programme.translation_key
-    )
+    surveys = surveys_for(user).filter(cohort__programme__translation_key=programme.translation_key)
     answers = SurveyAnswer.objects.filter(response__survey__in=surveys.values("pk"))
     by_cohort = likert_stats(answers, "response__survey__cohort_id")
-    cohorts = visible_to(user, Cohort.objects.all()).filter(
-        pk__in=[key[0] for key in by_cohort]
-    )
+    cohorts = visible_to(user, Cohort.objects.all()).filter(pk__in=[key[0] for key in by_cohort])
     rated = answers.filter(facilitator__isnull=False)
     by_user = likert_stats(rated.filter(facilitator__user__isnull=False), "facilitator__user_id")
     by_outside = likert_stats(

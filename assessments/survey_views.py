@@ -48,9 +48,7 @@ def my_surveys(request):
 @login_required
 def survey_answer(request, pk):
     """A participant fills in the survey of their cohort, once."""
-    survey = get_object_or_404(
-        Survey.objects.select_related("cohort", "questionnaire"), pk=pk
-    )
+    survey = get_object_or_404(Survey.objects.select_related("cohort", "questionnaire"), pk=pk)
     enrolment = answering_enrolment(request.user, survey)
     if enrolment is None:
         raise Http404

@@ -17,6 +17,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from assessments.models import Framework, Questionnaire
 from assessments.services import framework_import_spreadsheet
@@ -115,9 +116,8 @@ class QuestionnaireViewSet(ModelViewSet):
     list_display = ["__str__", "is_default"]
     copy_view_enabled = False
 
-    @property
-    def permission_policy(self):
-        return QuestionnairePermissionPolicy(self.model)
+
+register_permission_policy(Questionnaire, QuestionnairePermissionPolicy(Questionnaire))
 
 
 @hooks.register("register_admin_viewset")

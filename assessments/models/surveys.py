@@ -86,9 +86,7 @@ class Question(Orderable):
         LIKERT = "likert", _("Rating from 1 to 5")
         TEXT = "text", _("Free text")
 
-    questionnaire = ParentalKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="questions"
-    )
+    questionnaire = ParentalKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
     section = models.CharField(_("section"), max_length=20, choices=Section.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LIKERT)
     text = models.CharField(_("question (French)"), max_length=300)
@@ -235,15 +233,16 @@ class SurveyResponse(models.Model):
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
 
+    def __str__(self):
+        return str(_("Anonymous response"))
+
 
 class SurveyAnswer(models.Model):
     """One answer of a response: a value from 1 to 5 (for a facilitator, on facilitation
     items) or a text."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    response = models.ForeignKey(
-        SurveyResponse, on_delete=models.CASCADE, related_name="answers"
-    )
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     facilitator = models.ForeignKey(
         SurveyFacilitator,
@@ -266,11 +265,13 @@ class SurveyAnswer(models.Model):
         verbose_name_plural = _("survey answers")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(value__isnull=True)
-                | models.Q(value__gte=1, value__lte=5),
+                condition=models.Q(value__isnull=True) | models.Q(value__gte=1, value__lte=5),
                 name="survey_answer_value_1_to_5",
             )
         ]
+
+    def __str__(self):
+        return str(self.value) if self.value is not None else self.text[:50]
 
 
 class SurveyParticipation(models.Model):
@@ -301,3 +302,6 @@ class SurveyParticipation(models.Model):
                 fields=["survey", "enrolment"], name="survey_participation_once"
             )
         ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.survey_id}"

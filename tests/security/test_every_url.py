@@ -10,6 +10,7 @@ argument name may need one in ``ARGUMENT_SAMPLES``.
 
 import re
 import time
+from datetime import date
 
 import pytest
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePatter
 from wagtail.documents.models import Document
 from wagtail.models import Collection, Site
 
+from assessments.models import Questionnaire
+from assessments.survey_services import survey_open
 from associations.services import training_collection_ensure
 from courses.models import ProgrammePage
 from tests.factories import (
@@ -69,6 +72,10 @@ SIGNED_IN = PUBLIC | {
     "associations:person_list",
     "associations:cohort_list",
     "assessments:diagnostic_list",
+    # Satisfaction surveys: a participant's open surveys, and the form of their own cohort's
+    # survey (404 for anyone not enrolled: tests/assessments/test_surveys.py).
+    "surveys:mine",
+    "surveys:answer",
 }
 # Trainers and coordinators enter the Wagtail admin (access_admin): its dashboard, their account,
 # search, choosers and listings that Wagtail filters by permission (documents and images by
@@ -132,6 +139,11 @@ COHORT_STAFF = EDITORIAL | {
     "cohorts:inspect",
     "cohort_chooser:*",
     "sessions:*",
+    # Survey results (groups of 5 or more only), paper entry, opening a survey, per programme.
+    "surveys:results",
+    "surveys:paper",
+    "surveys:open",
+    "surveys:programme",
 }
 REGISTRY = COHORT_STAFF | {
     "associations:cohort_enrol",
@@ -169,6 +181,7 @@ ALLOWED = {
         "assessments:organisation_page",
         "assessments:diagnostic_start",
         "assessments_frameworks",
+        "survey_questionnaires:*",
     }
     | REGISTRY,
 }
@@ -253,6 +266,13 @@ def sample_rows(world):
     )
     cohort = CohortFactory(territory=world["mono"])
     enrolment = EnrolmentFactory(cohort=cohort, person__organisation=world["org_aplahoue"])
+    survey = survey_open(
+        cohort=cohort,
+        questionnaire=Questionnaire.objects.get(is_default=True),
+        occasion="workshop",
+        opens_on=date.today(),
+        closes_on=date.today(),
+    )
     pages = [home.pk, draft.pk]
     documents = [public_doc.pk, training_doc.pk]
     organisations = [world["org_lokossa"].pk, world["org_moulay"].pk, world["org_aplahoue"].pk]
@@ -265,6 +285,8 @@ def sample_rows(world):
         "/admin/api/main/documents/": documents,
         "/organisations/": organisations,
         "/personnes/": people,
+        "/evaluations/cohortes/": [cohort.pk],
+        "/evaluations/": [survey.pk],
     }
     everything = sorted({*pages, *documents, *organisations, *people, cohort.pk})
     return {
