@@ -155,7 +155,7 @@ class FacilitatorResult:
 @dataclass
 class TextResult:
     question: Question
-    texts: list  # ordered by text, never with a date; empty when fewer than MIN_GROUP
+    texts: list  # (text, how many wrote it) by text, never dated; empty below MIN_GROUP
     count: int
 
     @property
@@ -229,8 +229,9 @@ def survey_results(survey):
 
 
 def _texts(answers, questions):
-    """Free texts per question, only where at least ``MIN_GROUP`` people wrote one, ordered by
-    their text (so neither the order of answering nor a date shows)."""
+    """Free texts per question, only where at least ``MIN_GROUP`` people wrote one: each
+    distinct text once with how many wrote it, ordered by the text (so neither the order of
+    answering nor a date shows). Two queries."""
     counts = dict(
         answers.filter(question__in=questions)
         .exclude(text="")
@@ -240,13 +241,15 @@ def _texts(answers, questions):
     )
     shown = [q.pk for q in questions if counts.get(q.pk, 0) >= MIN_GROUP]
     texts = {pk: [] for pk in shown}
-    for question_id, text in (
+    rows = (
         answers.filter(question_id__in=shown)
         .exclude(text="")
+        .values("question_id", "text")
+        .annotate(n=Count("pk"))
         .order_by("text")
-        .values_list("question_id", "text")
-    ):
-        texts[question_id].append(text)
+    )
+    for row in rows:
+        texts[row["question_id"]].append((row["text"], row["n"]))
     return [TextResult(q, texts.get(q.pk, []), counts.get(q.pk, 0)) for q in questions]
 
 

@@ -68,15 +68,18 @@ def survey_open(*, cohort, questionnaire, opens_on, closes_on, occasion, session
 
 
 def survey_expected_answers(survey):
-    """What one response must hold: a list of ``(question, facilitator or None)``, facilitation
-    items once per rated facilitator, in the questionnaire's order."""
+    """What one response must hold: a list of ``(question, facilitator or None)`` in the
+    questionnaire's order, the facilitation items asked once per rated facilitator, grouped by
+    facilitator (all of one person's items, then the next person's)."""
     facilitators = list(survey.facilitators.all())
+    questions = list(survey.questionnaire.questions.order_by("sort_order", "pk"))
+    facilitation = [question for question in questions if question.per_facilitator]
     expected = []
-    for question in survey.questionnaire.questions.order_by("sort_order", "pk"):
-        if question.per_facilitator:
-            expected += [(question, facilitator) for facilitator in facilitators]
-            continue
-        expected.append((question, None))
+    for question in questions:
+        if not question.per_facilitator:
+            expected.append((question, None))
+        elif question is facilitation[0]:
+            expected += [(item, person) for person in facilitators for item in facilitation]
     return expected
 
 
