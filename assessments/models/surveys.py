@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -78,7 +79,7 @@ class Question(Orderable):
     class Section(models.TextChoices):
         CONTENT = "content", _("Content")
         FACILITATION = "facilitation", _("Facilitation")
-        ORGANISATION = "organisation", _("Organisation")
+        ORGANISATION = "organisation", pgettext_lazy("survey section", "Organisation")
         USEFULNESS = "usefulness", _("Usefulness")
         COMMENTS = "comments", _("Comments")
 
