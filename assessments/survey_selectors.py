@@ -57,14 +57,20 @@ class Stats:
         ]
 
 
-def _stat_aggregates():
-    likert = Q(value__isnull=False)
+def _stat_aggregates(answer="", response="response"):
+    """The aggregates of ``Stats``, from answers (the default) or through a relation to them
+    (``answer="responses__answers", response="responses"`` from surveys)."""
+    prefix = f"{answer}__" if answer else ""
+    likert = Q(**{f"{prefix}value__isnull": False})
     return {
-        "n_responses": Count("response", distinct=True),
-        "n_answers": Count("pk", filter=likert),
-        "mean_value": Avg("value", filter=likert),
-        "n_satisfied": Count("pk", filter=Q(value__gte=SATISFIED_FROM)),
-        **{f"n_{value}": Count("pk", filter=Q(value=value)) for value in LIKERT_VALUES},
+        "n_responses": Count(response, distinct=True),
+        "n_answers": Count(f"{prefix}pk", filter=likert),
+        "mean_value": Avg(f"{prefix}value", filter=likert),
+        "n_satisfied": Count(f"{prefix}pk", filter=Q(**{f"{prefix}value__gte": SATISFIED_FROM})),
+        **{
+            f"n_{value}": Count(f"{prefix}pk", filter=Q(**{f"{prefix}value": value}))
+            for value in LIKERT_VALUES
+        },
     }
 
 
@@ -255,18 +261,16 @@ def _texts(answers, questions):
 
 def cohort_surveys(user, cohort):
     """The surveys of ``cohort`` that ``user`` may read, each with ``stats`` (overall, hidden
-    below ``MIN_GROUP``) and ``participants`` (people who answered online), in three queries."""
+    below ``MIN_GROUP``), in one query (the cohort page's budget)."""
     surveys = list(
         surveys_for(user)
         .filter(cohort=cohort)
-        .annotate(participants=Count("participations", distinct=True))
+        .select_related("session")
+        .annotate(**_stat_aggregates(answer="responses__answers", response="responses"))
         .order_by("-opens_on", "-pk")
     )
-    stats = likert_stats(
-        SurveyAnswer.objects.filter(response__survey__in=surveys), "response__survey_id"
-    )
     for survey in surveys:
-        survey.stats = stats.get((survey.pk,), Stats(responses=0))
+        survey.stats = _stats(vars(survey))
     return surveys
 
 

@@ -467,3 +467,23 @@ def test_an_unverified_user_is_not_a_participant(client, mono):
     client.force_login(user)
     assert client.get(reverse("surveys:answer", args=[mono["survey"].pk])).status_code == 404
     assert SurveyFacilitator.objects.filter(survey=mono["survey"]).count() == 2
+
+
+def test_the_cohort_section_costs_one_query_whatever_the_answers(
+    mono, world, django_assert_num_queries
+):
+    from associations.scope import grants_for
+
+    coordinator = coordinator_of(world["mono"])
+    grants_for(coordinator)
+    with django_assert_num_queries(1):
+        [survey] = cohort_surveys(coordinator, mono["cohort"])
+    assert survey.stats.responses == 0
+    for _n in range(7):
+        answer(mono, 5, 4, 2)
+    with django_assert_num_queries(1):
+        [survey] = cohort_surveys(coordinator, mono["cohort"])
+    # 7 x (5, 4, 2): 14 of 21 ratings are 4 or 5.
+    assert survey.stats.responses == 7 and survey.stats.answers == 21
+    assert survey.stats.satisfaction_rate == Decimal("66.7")
+    assert survey.stats.mean == Decimal("3.67")
