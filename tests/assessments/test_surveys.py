@@ -487,3 +487,15 @@ def test_the_cohort_section_costs_one_query_whatever_the_answers(
     assert survey.stats.responses == 7 and survey.stats.answers == 21
     assert survey.stats.satisfaction_rate == Decimal("66.7")
     assert survey.stats.mean == Decimal("3.67")
+
+
+def test_coordinators_edit_questionnaires_in_the_admin_and_trainers_cannot(client, world):
+    questionnaire = Questionnaire.objects.get(is_default=True)
+    edit = reverse("survey_questionnaires:edit", args=[questionnaire.pk])
+    client.force_login(coordinator_of(world["mono"]))
+    assert client.get(reverse("survey_questionnaires:index")).status_code == 200
+    page = client.get(edit)
+    assert page.status_code == 200
+    assert "كانت أهداف التكوين واضحة." in page.content.decode()
+    client.force_login(trainer())
+    assert client.get(edit).status_code in (302, 403)

@@ -148,6 +148,8 @@ def test_the_mono_coordinator_sees_the_workshop_results_in_french_and_arabic(
     section = page.locator("#surveys")
     expect(section.locator(".rate")).to_be_visible()
     expect(section).to_contain_text("22")
+    section.scroll_into_view_if_needed()
+    shot("cohort-page-fr")
     section.locator(f"a[href$='/evaluations/{survey.pk}/resultats/']").click()
     page.wait_for_load_state()
     expect(page.locator(".response-count")).to_have_text("22")
