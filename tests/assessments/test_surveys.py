@@ -362,6 +362,10 @@ def test_programme_hides_small_cohorts_and_small_facilitators(
     client.force_login(coordinator)
     body = client.get(client_page).content.decode()
     assert "MONO-2025" in body and "Awa Kora" in body
+    client.force_login(coordinator_of(world["couffo"]))
+    assert client.get(client_page).status_code == 404
+    client.force_login(participant(mono["enrolments"][0].person))
+    assert client.get(client_page).status_code == 404
     assert body.count('class="hidden-group"') == 2
 
 
