@@ -396,6 +396,11 @@ def test_participants_see_their_form_but_never_results(client, mono):
     survey = mono["survey"]
     assert client.get(reverse("surveys:answer", args=[survey.pk])).status_code == 200
     assert [s.pk for s in surveys_to_answer(user, timezone.localdate())] == [survey.pk]
+    mine = client.get(reverse("surveys:mine")).content.decode()
+    assert reverse("surveys:answer", args=[survey.pk]) in mine
+    assert (
+        reverse("surveys:answer", args=[survey.pk]) in client.get("/mon-espace/").content.decode()
+    )
     for name in ("surveys:results", "surveys:paper"):
         assert client.get(reverse(name, args=[survey.pk])).status_code == 404
     assert client.get(reverse("surveys:open", args=[mono["cohort"].pk])).status_code == 404
@@ -441,6 +446,14 @@ def test_trainer_and_coordinator_in_scope_read_results_in_bounded_queries(
 def test_a_trainer_opens_a_survey_and_types_in_a_paper_questionnaire(client, mono):
     client.force_login(mono["trainer"])
     questionnaire = Questionnaire.objects.get(is_default=True)
+    form = client.get(reverse("surveys:open", args=[mono["cohort"].pk]))
+    assert form.status_code == 200 and 'type="date"' in form.content.decode()
+    refused = client.post(
+        reverse("surveys:open", args=[mono["cohort"].pk]),
+        {"questionnaire": questionnaire.pk, "occasion": "workshop", "opens_on": "2024-11-22"}
+        | {"closes_on": "2024-11-20"},
+    )
+    assert refused.status_code == 200 and Survey.objects.count() == 1
     page = client.post(
         reverse("surveys:open", args=[mono["cohort"].pk]),
         {
