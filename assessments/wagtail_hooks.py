@@ -6,7 +6,7 @@ framework that diagnostics already use gets a new version instead of being chang
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, ProtectedError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -107,6 +108,32 @@ class QuestionnairePermissionPolicy(ModelPermissionPolicy):
         return get_user_model().objects.none()
 
 
+class QuestionnaireEditView(generic.EditView):
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            self.produced_error_message = _(
+                "A question that surveys already have answers for cannot be removed. "
+                "Create a new questionnaire for the next surveys instead."
+            )
+            form.add_error(None, self.produced_error_message)
+            return self.form_invalid(form)
+
+
+class QuestionnaireDeleteView(generic.DeleteView):
+    """A questionnaire that surveys use stays: they keep their questions and answers."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if Questionnaire.objects.filter(pk=kwargs.get("pk"), surveys__isnull=False).exists():
+            messages.error(
+                request,
+                _("This questionnaire is used by surveys: it cannot be deleted."),
+            )
+            return redirect("survey_questionnaires:index")
+        return super().dispatch(request, *args, **kwargs)
+
+
 class QuestionnaireViewSet(ModelViewSet):
     model = Questionnaire
     icon = "form"
@@ -115,6 +142,8 @@ class QuestionnaireViewSet(ModelViewSet):
     add_to_admin_menu = True
     list_display = ["__str__", "is_default"]
     copy_view_enabled = False
+    edit_view_class = QuestionnaireEditView
+    delete_view_class = QuestionnaireDeleteView
 
 
 register_permission_policy(Questionnaire, QuestionnairePermissionPolicy(Questionnaire))

@@ -517,3 +517,35 @@ def test_coordinators_edit_questionnaires_in_the_admin_and_trainers_cannot(clien
     assert "كانت أهداف التكوين واضحة." in page.content.decode()
     client.force_login(trainer())
     assert client.get(edit).status_code in (302, 403)
+
+
+def test_a_questionnaire_in_use_keeps_its_answered_questions(client, mono, world):
+    answer(mono, 4, 4, 4)
+    questionnaire = mono["survey"].questionnaire
+    client.force_login(coordinator_of(world["mono"]))
+    delete = reverse("survey_questionnaires:delete", args=[questionnaire.pk])
+    assert client.post(delete).status_code in (302, 403)
+    assert Questionnaire.objects.filter(pk=questionnaire.pk).exists()
+    # The edit form, sent back with the content question marked for deletion.
+    questions = list(questionnaire.questions.order_by("sort_order"))
+    data = {
+        "title": questionnaire.title,
+        "questions-TOTAL_FORMS": str(len(questions)),
+        "questions-INITIAL_FORMS": str(len(questions)),
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+    }
+    for index, question in enumerate(questions):
+        data |= {
+            f"questions-{index}-id": str(question.pk),
+            f"questions-{index}-ORDER": str(index + 1),
+            f"questions-{index}-section": question.section,
+            f"questions-{index}-kind": question.kind,
+            f"questions-{index}-text": question.text,
+            f"questions-{index}-DELETE": "1" if question == mono["content"] else "",
+        }
+    edit = reverse("survey_questionnaires:edit", args=[questionnaire.pk])
+    page = client.post(edit, data)
+    assert page.status_code == 200
+    assert "cannot be removed" in page.content.decode() or "supprimée" in page.content.decode()
+    assert Question.objects.filter(pk=mono["content"].pk).exists()
