@@ -4,8 +4,9 @@ The simple path, chosen over nested inline editing: a framework is downloaded as
 in a spreadsheet and uploaded again. The upload goes through ``framework_save_data``, so a
 framework that diagnostics already use gets a new version instead of being changed."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, ProtectedError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,10 +15,14 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from assessments.models import Framework, Quiz
+from assessments.models import Framework, Questionnaire, Quiz
 from assessments.services import framework_import_spreadsheet
 from associations.scope import grants_for
 
@@ -110,3 +115,70 @@ def quizzes_cohort_section(request, cohort):
     from assessments.quiz_views import cohort_section
 
     return cohort_section(request, cohort)
+
+
+@hooks.register("associations_cohort_sections")
+def cohort_surveys_section(request, cohort):
+    """The satisfaction surveys of the cohort, on its page."""
+    from assessments.survey_views import cohort_section
+
+    return cohort_section(request, cohort)
+
+
+class QuestionnairePermissionPolicy(ModelPermissionPolicy):
+    """Coordinators and administrators edit the satisfaction questionnaires (shared reference
+    texts, like the diagnostic frameworks); a questionnaire used by a survey is not deleted."""
+
+    def user_has_permission(self, user, action):
+        if not (user.is_active and may_manage_frameworks(user)):
+            return False
+        return action in ("add", "change", "view", "delete")
+
+    def users_with_any_permission(self, actions):
+        return get_user_model().objects.none()
+
+
+class QuestionnaireEditView(generic.EditView):
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            self.produced_error_message = _(
+                "A question that surveys already have answers for cannot be removed. "
+                "Create a new questionnaire for the next surveys instead."
+            )
+            form.add_error(None, self.produced_error_message)
+            return self.form_invalid(form)
+
+
+class QuestionnaireDeleteView(generic.DeleteView):
+    """A questionnaire that surveys use stays: they keep their questions and answers."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if Questionnaire.objects.filter(pk=kwargs.get("pk"), surveys__isnull=False).exists():
+            messages.error(
+                request,
+                _("This questionnaire is used by surveys: it cannot be deleted."),
+            )
+            return redirect("survey_questionnaires:index")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QuestionnaireViewSet(ModelViewSet):
+    model = Questionnaire
+    icon = "form"
+    menu_label = gettext_lazy("Satisfaction questionnaires")
+    menu_order = 910
+    add_to_admin_menu = True
+    list_display = ["__str__", "is_default"]
+    copy_view_enabled = False
+    edit_view_class = QuestionnaireEditView
+    delete_view_class = QuestionnaireDeleteView
+
+
+register_permission_policy(Questionnaire, QuestionnairePermissionPolicy(Questionnaire))
+
+
+@hooks.register("register_admin_viewset")
+def register_questionnaire_viewset():
+    return QuestionnaireViewSet("survey_questionnaires")

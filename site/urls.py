@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("associations.urls")),
     path("diagnostics/", include("assessments.urls")),
     path("tests/", include("assessments.quiz_urls")),
+    path("evaluations/", include("assessments.survey_urls")),
     path("cours/", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

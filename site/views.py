@@ -3,10 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language_from_path, override
 from django.views.i18n import set_language as django_set_language
 
+from assessments.survey_selectors import surveys_to_answer
 from associations.models import RoleAssignment
 from associations.scope import grants_for, is_coordinator, is_trainer
 from associations.selectors import (
@@ -50,6 +52,7 @@ def dashboard(request):
         context["me"] = person
         context["my_enrolments"] = person.enrolments.select_related("cohort", "organisation")
         context["my_overview"] = participant_overview(person)
+        context["my_surveys"] = list(surveys_to_answer(user, timezone.localdate()))
     context["has_role"] = not grants.is_empty
     return render(request, "renfort/dashboard.html", context)
 

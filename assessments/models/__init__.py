@@ -5,6 +5,15 @@ from assessments.models.diagnostics import Diagnostic, Evidence, Response
 from assessments.models.frameworks import Dimension, Framework, Item, ItemLevel
 from assessments.models.plans import PlanItem
 from assessments.models.quizzes import Answer, Attempt, Quiz
+from assessments.models.surveys import (
+    Question,
+    Questionnaire,
+    Survey,
+    SurveyAnswer,
+    SurveyFacilitator,
+    SurveyParticipation,
+    SurveyResponse,
+)
 
 __all__ = [
     "Answer",
@@ -17,5 +26,12 @@ __all__ = [
     "ItemLevel",
     "PlanItem",
     "Quiz",
+    "Question",
+    "Questionnaire",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyFacilitator",
+    "SurveyParticipation",
+    "SurveyResponse",
     "Response",
 ]

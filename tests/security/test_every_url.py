@@ -10,6 +10,7 @@ argument name may need one in ``ARGUMENT_SAMPLES``.
 
 import re
 import time
+from datetime import date
 
 import pytest
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePatter
 from wagtail.documents.models import Document
 from wagtail.models import Collection, Site
 
+from assessments.models import Questionnaire
+from assessments.survey_services import survey_open
 from associations.services import training_collection_ensure
 from courses.models import ProgrammePage
 from tests.factories import (
@@ -71,6 +74,10 @@ SIGNED_IN = PUBLIC | {
     "assessments:diagnostic_list",
     # Knowledge tests: one's own tests only (tests/assessments/test_quizzes.py).
     "quizzes:my_tests",
+    # Satisfaction surveys: a participant's open surveys, and the form of their own cohort's
+    # survey (404 for anyone not enrolled: tests/assessments/test_surveys.py).
+    "surveys:mine",
+    "surveys:answer",
 }
 # Trainers and coordinators enter the Wagtail admin (access_admin): its dashboard, their account,
 # search, choosers and listings that Wagtail filters by permission (documents and images by
@@ -140,6 +147,11 @@ COHORT_STAFF = EDITORIAL | {
     "quizzes:cohort_results",
     "quizzes:paper_grid",
     "quizzes:paper_pdf",
+    # Survey results (groups of 5 or more only), paper entry, opening a survey, per programme.
+    "surveys:results",
+    "surveys:paper",
+    "surveys:open",
+    "surveys:programme",
 }
 REGISTRY = COHORT_STAFF | {
     "associations:cohort_enrol",
@@ -180,6 +192,7 @@ ALLOWED = {
         "assessments:organisation_page",
         "assessments:diagnostic_start",
         "assessments_frameworks",
+        "survey_questionnaires:*",
     }
     | REGISTRY,
 }
@@ -264,6 +277,13 @@ def sample_rows(world):
     )
     cohort = CohortFactory(territory=world["mono"])
     enrolment = EnrolmentFactory(cohort=cohort, person__organisation=world["org_aplahoue"])
+    survey = survey_open(
+        cohort=cohort,
+        questionnaire=Questionnaire.objects.get(is_default=True),
+        occasion="workshop",
+        opens_on=date.today(),
+        closes_on=date.today(),
+    )
     pages = [home.pk, draft.pk]
     documents = [public_doc.pk, training_doc.pk]
     organisations = [world["org_lokossa"].pk, world["org_moulay"].pk, world["org_aplahoue"].pk]
@@ -276,6 +296,8 @@ def sample_rows(world):
         "/admin/api/main/documents/": documents,
         "/organisations/": organisations,
         "/personnes/": people,
+        "/evaluations/cohortes/": [cohort.pk],
+        "/evaluations/": [survey.pk],
     }
     everything = sorted({*pages, *documents, *organisations, *people, cohort.pk})
     return {

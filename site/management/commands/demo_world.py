@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments import demo as assessments_demo
+from assessments import survey_demo
 from associations import demo as associations_demo
 from renfort import demo as site_demo
 
@@ -25,6 +26,7 @@ STEPS = (
     *site_demo.BUILDERS,
     *associations_demo.TRAINING_BUILDERS,
     *assessments_demo.BUILDERS,
+    *survey_demo.BUILDERS,
 )
 
 # Loggers that narrate every page revision and background task; silenced below verbosity 2.
