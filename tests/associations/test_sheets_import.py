@@ -4,7 +4,6 @@ really have: previews, all-or-nothing, natural keys, scope, rejected rows."""
 import io
 
 import openpyxl
-import pytest
 
 from associations.models import Attendance, Enrolment, Organisation, Person
 from associations.sheets.pipeline import import_sheet, rejected_rows_workbook
@@ -136,7 +135,12 @@ def test_all_or_nothing_writes_nothing_when_one_row_is_wrong_and_valid_mode_writ
     # The rejected rows come back as a workbook that re-imports as is, once fixed.
     rejected = openpyxl.load_workbook(io.BytesIO(rejected_rows_workbook(report)))
     sheet = rejected.active
-    assert [c.value for c in sheet[1]][:4] == ["Nom de l'association", "Sigle", "N° de récépissé", "Commune"]
+    assert [c.value for c in sheet[1]][:4] == [
+        "Nom de l'association",
+        "Sigle",
+        "N° de récépissé",
+        "Commune",
+    ]
     assert sheet.cell(row=2, column=1).value == "Sans commune"
     assert "Commune" in sheet.cell(row=2, column=6).value
     sheet.cell(row=2, column=4).value = "Lokossa"
@@ -224,7 +228,10 @@ def test_a_csv_that_lost_its_arabic_letters_is_refused_with_how_to_save_it(world
 
 def test_arabic_headers_and_utf8_csv(world):
     coordinator = coordinator_of(world["mono"])
-    text = "اسم الجمعية,الاسم بالعربية,الجماعة,تاريخ التأسيس\nAssociation Amal,جمعية الأمل,Lokossa,2010\n"
+    text = (
+        "اسم الجمعية,الاسم بالعربية,الجماعة,تاريخ التأسيس\n"
+        "Association Amal,جمعية الأمل,Lokossa,2010\n"
+    )
     report = import_sheet(
         "organisations", text.encode("utf-8"), "a.csv", user=coordinator, dry_run=False
     )
@@ -256,4 +263,6 @@ def test_formula_looking_text_is_stored_as_plain_text(world):
     text = "Nom de l'association;Commune\r\n=cmd|' /C calc'!A0;Lokossa\r\n@SUM(1+1);Lokossa\r\n"
     report = import_sheet("organisations", text.encode(), "a.csv", user=coordinator, dry_run=False)
     assert report.written
-    assert set(Organisation.objects.filter(territory=world["lokossa"]).values_list("name", flat=True)) >= {"=cmd|' /C calc'!A0", "@SUM(1+1)"}
+    assert set(
+        Organisation.objects.filter(territory=world["lokossa"]).values_list("name", flat=True)
+    ) >= {"=cmd|' /C calc'!A0", "@SUM(1+1)"}
