@@ -280,7 +280,8 @@ def _ods_rows(table):
 
     number = 0
     for row in table.getElementsByType(_ods_class("TableRow")):
-        repeat = min(int(row.attributes.get((TABLENS, "number-rows-repeated"), 1) or 1), MAX_ROWS)
+        repeat = int(row.attributes.get((TABLENS, "number-rows-repeated"), 1) or 1)
+        repeat = min(repeat, MAX_ROWS + 1)
         values = []
         for cell in row.childNodes:
             if cell.qname[1] not in ("table-cell", "covered-table-cell"):

@@ -91,32 +91,42 @@ class SheetResource(resources.ModelResource):
     def prepare(self, dataset):
         """Build the lookups (one query each) before the rows are read."""
 
+    def duplicate_keys(self, row, key):
+        """The keys two rows of one file may not share, each with whether it is strong (a
+        registration number, a phone) or weak (a name: homonyms with different strong keys are
+        two rows, not a duplicate)."""
+        return [(key, True)] if key is not None else []
+
     def before_import(self, dataset, **kwargs):
         self.prepare(dataset)
         self.keys = {}
-        seen = defaultdict(list)
+        groups, has_strong = defaultdict(list), {}
         for number, values in enumerate(dataset, start=1):
             row = dict(zip(dataset.headers, values, strict=False))
             key = self.row_key(row)
             self.keys[number] = key
-            if key is not None:
-                seen[key].append(number)
-        for numbers in seen.values():
-            if len(numbers) < 2:
+            keys = self.duplicate_keys(row, key)
+            has_strong[number] = any(strong for _key, strong in keys)
+            for pair in keys:
+                groups[pair].append(number)
+        repeated = defaultdict(list)
+        for (_key, strong), numbers in groups.items():
+            if len(numbers) < 2 or (not strong and all(has_strong[n] for n in numbers)):
                 continue
             for number in numbers:
-                others = [self.sheet_row(n) for n in numbers if n != number]
-                row = dict(zip(dataset.headers, dataset[number - 1], strict=False))
-                self.row_errors[number].setdefault(self.key_field(row), []).append(
-                    _(
-                        "The same %(what)s appears on several rows (also row %(rows)s): keep "
-                        "one row per %(what)s, or correct the one that is wrong."
-                    )
-                    % {
-                        "what": self.key_label(),
-                        "rows": ", ".join(str(n) for n in others),
-                    }
+                repeated[number].append(numbers)
+        for number, groups_of_row in repeated.items():
+            # Name a few of the other rows, not thousands.
+            others = sorted({n for numbers in groups_of_row for n in numbers[:6]} - {number})
+            others = [self.sheet_row(n) for n in others[:5]]
+            row = dict(zip(dataset.headers, dataset[number - 1], strict=False))
+            self.row_errors[number].setdefault(self.key_field(row), []).append(
+                _(
+                    "The same %(what)s appears on several rows (also row %(rows)s): keep "
+                    "one row per %(what)s, or correct the one that is wrong."
                 )
+                % {"what": self.key_label(), "rows": ", ".join(str(n) for n in others)}
+            )
 
     def sheet_row(self, number):
         """The spreadsheet's own row number of dataset row ``number`` (set by the pipeline)."""
@@ -313,10 +323,7 @@ class OrganisationResource(SheetResource):
             % {"name": text}
         )
 
-    def row_key(self, row):
-        number = _first_error(TextWidget(50).clean, row.get("registration_number"))
-        if number:
-            return ("number", number.casefold())
+    def _name_key(self, row):
         name = row.get("name")
         if blank(name) or blank(row.get("territory")):
             return None
@@ -324,6 +331,17 @@ class OrganisationResource(SheetResource):
         if territory is None:
             return None
         return ("name", normalise_name(as_text(name)), territory.pk)
+
+    def row_key(self, row):
+        number = _first_error(TextWidget(50).clean, row.get("registration_number"))
+        if number:
+            return ("number", number.casefold())
+        return self._name_key(row)
+
+    def duplicate_keys(self, row, key):
+        keys = [(key, True)] if key is not None and key[0] == "number" else []
+        name_key = self._name_key(row)
+        return keys + ([(name_key, False)] if name_key else [])
 
     def key_field(self, row):
         return "registration_number" if not blank(row.get("registration_number")) else "name"
@@ -402,7 +420,11 @@ class PersonResource(SheetResource):
         return self.organisations.find(text)
 
     def row_key(self, row):
-        return person_key(row, self.find_organisation)
+        self._row_keys = person_keys(row, self.find_organisation)
+        return self._row_keys[0][0] if self._row_keys else None
+
+    def duplicate_keys(self, row, key):
+        return self._row_keys
 
     def key_field(self, row):
         for name in ("phone", "email"):
@@ -417,22 +439,30 @@ class PersonResource(SheetResource):
         return Person()
 
 
-def person_key(row, find_organisation):
-    """A row's person key: ``("phone", last 9 digits)``, ``("email", address)`` or ``("name",
-    normalised full name, organisation id)``."""
+def person_keys(row, find_organisation):
+    """A row's person keys, strongest first: ``("phone", last 9 digits)``, ``("email",
+    address)``, ``("name", normalised full name, organisation id)``, each with whether it is
+    strong."""
+    keys = []
     phone = _first_error(PhoneWidget().clean, row.get("phone"))
     if phone:
-        return ("phone", phone_key(phone))
+        keys.append((("phone", phone_key(phone)), True))
     email = _first_error(EmailWidget().clean, row.get("email"))
     if email:
-        return ("email", email)
+        keys.append((("email", email), True))
     first, last, organisation = row.get("first_name"), row.get("last_name"), row.get("organisation")
-    if blank(first) or blank(last) or blank(organisation):
-        return None
-    found = _first_error(find_organisation, as_text(organisation))
-    if found is None:
-        return None
-    return ("name", normalise_name(f"{as_text(first)} {as_text(last)}"), found.pk)
+    if not (blank(first) or blank(last) or blank(organisation)):
+        found = _first_error(find_organisation, as_text(organisation))
+        if found is not None:
+            name = normalise_name(f"{as_text(first)} {as_text(last)}")
+            keys.append((("name", name, found.pk), False))
+    return keys
+
+
+def person_key(row, find_organisation):
+    """The key a row's person is looked up by (see ``person_keys``), or ``None``."""
+    keys = person_keys(row, find_organisation)
+    return keys[0][0] if keys else None
 
 
 class PeopleIndex:
