@@ -20,7 +20,6 @@ from associations.models import (
     Organisation,
     Person,
     Territory,
-    normalise_name,
 )
 from associations.scope import grants_for, visible_to
 from associations.services import attendance_record, enrolment_create
@@ -38,6 +37,7 @@ from associations.sheets.cleaning import (
     YesNoWidget,
     as_text,
     blank,
+    normalise_name,
     phone_key,
 )
 from associations.sign_in_sheet import enrolment_pk_from_code
@@ -138,6 +138,12 @@ class SheetResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         self.row_number = kwargs.get("row_number", 0)
 
+    def get_import_fields(self):
+        # Asked for on every row: the answer never changes within an import.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
     def get_or_init_instance(self, instance_loader, row):
         key = self.keys.get(self.row_number)
         instance = self.existing(row, key) if key is not None else None
@@ -151,10 +157,17 @@ class SheetResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        # What Resource.import_instance does (each field's widget cleans its cell, a blank
+        # keeps the stored value), without its per-cell indirections: this runs 100,000 times
+        # for 10,000 rows.
+        for column, attribute, widget in self._cell_fields:
+            try:
+                value = widget.clean(row[column], row=row)
+            except ValueError as error:
+                errors.setdefault(column, []).append(str(error))
+                continue
+            if value is not None:
+                setattr(instance, attribute, value)
         before = self.snapshots.get(self.row_number)
         if before is not None and "phone" in self._attributes:
             stored = before[self._attributes.index("phone")]
@@ -184,6 +197,11 @@ class SheetResource(resources.ModelResource):
 
     def import_data(self, dataset, **kwargs):
         self._columns = set(dataset.headers or ())
+        self._cell_fields = [
+            (f.column_name, f.attribute, f.widget)
+            for f in self.get_import_fields()
+            if f.attribute and not f.readonly and f.column_name in self._columns
+        ]
         self._attributes = [
             getattr(f.widget, "attname", None) or f.attribute
             for f in self.get_import_fields()
@@ -659,7 +677,7 @@ class EnrolmentResource(_PersonColumns, SheetResource):
         )
 
     def import_data(self, dataset, **kwargs):
-        self._columns, self._attributes = set(dataset.headers or ()), []
+        self._columns, self._attributes, self._cell_fields = set(dataset.headers or ()), [], []
         return resources.ModelResource.import_data(self, dataset, **kwargs)
 
 
@@ -772,6 +790,7 @@ class AttendanceResource(_PersonColumns, SheetResource):
 
     def import_data(self, dataset, **kwargs):
         self._columns, self._attributes = set(dataset.headers or ()), ["status"]
+        self._cell_fields = [("status", "status", self.fields["status"].widget)]
         return resources.ModelResource.import_data(self, dataset, **kwargs)
 
 
