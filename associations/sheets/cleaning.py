@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from import_export.widgets import Widget
 
 from associations.models import Attendance, Organisation, Person
@@ -87,7 +88,7 @@ class TextWidget(Widget):
 
 _SCIENTIFIC = re.compile(r"^\s*([0-9]+)(?:[.,]([0-9]*))?\s*[eE]\s*\+?\s*([0-9]+)\s*$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-/()\u00a0\u202f]")
-_WRITE_PHONE_AS_TEXT = (
+_WRITE_PHONE_AS_TEXT = gettext_noop(
     "Type the number again as text (put an apostrophe ' before it, or format the column as "
     "Text before typing)."
 )

@@ -264,9 +264,10 @@ def rejected_rows_workbook(report):
     for row in report.error_rows:
         values = list(row.values) + [None] * (len(report.headers) - len(row.values))
         message = " ; ".join(
-            f"{_('Row')} {row.number}, « {e.column} » : {e.message}"
+            _("Row %(row)s, column « %(column)s »: %(message)s")
+            % {"row": row.number, "column": e.column, "message": e.message}
             if e.column
-            else f"{_('Row')} {row.number} : {e.message}"
+            else _("Row %(row)s: %(message)s") % {"row": row.number, "message": e.message}
             for e in row.errors
         )
         sheet.append([*values[: len(report.headers)], message])

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from associations.sheets.headers import is_known_header
 
@@ -332,7 +333,7 @@ def _read_ods(data, archive):
 
 # CSV -------------------------------------------------------------------------------------------
 
-SAVE_AS_UTF8 = (
+SAVE_AS_UTF8 = gettext_noop(
     "In Excel choose File > Save as, and pick the type « CSV UTF-8 (délimité par des "
     "virgules) » (not « CSV (séparateur : point-virgule) »), or send the .xlsx workbook itself."
 )
