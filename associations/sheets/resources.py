@@ -133,7 +133,7 @@ class SheetResource(resources.ModelResource):
         return self.context.get("row_numbers", {}).get(number, number)
 
     def key_label(self):
-        return _("row")
+        return _("same record")
 
     def before_import_row(self, row, **kwargs):
         self.row_number = kwargs.get("row_number", 0)
@@ -287,7 +287,7 @@ class OrganisationResource(SheetResource):
         )
 
     def key_label(self):
-        return _("organisation (same registration number, or same name in the same commune)")
+        return _("same organisation: same registration number, or same name in the same commune")
 
     def prepare(self, dataset):
         self.territories_by_name, self.territories_by_code = _territory_lookups(self.user)
@@ -428,7 +428,7 @@ class PersonResource(SheetResource):
         )
 
     def key_label(self):
-        return _("person (same phone, same e-mail, or same name in the same organisation)")
+        return _("same person: same phone, same e-mail, or same name in the same organisation")
 
     def prepare(self, dataset):
         self.organisations = organisation_lookups(self.user)
@@ -613,7 +613,7 @@ class EnrolmentResource(_PersonColumns, SheetResource):
         skip_html_diff = True
 
     def key_label(self):
-        return _("person in the same cohort")
+        return _("same person in the same cohort")
 
     def prepare(self, dataset):
         self.organisations = organisation_lookups(self.user)
@@ -701,7 +701,7 @@ class AttendanceResource(_PersonColumns, SheetResource):
         skip_html_diff = True
 
     def key_label(self):
-        return _("person")
+        return _("same person")
 
     def prepare(self, dataset):
         self.session = self.context["session"]
