@@ -285,3 +285,18 @@ def test_progress_is_reported_while_rows_are_processed(world):
     assert report.counts["new"] == 450
     assert calls == [(200, 450), (400, 450), (450, 450)]
     assert not Organisation.objects.filter(name="Association 7").exists()
+
+
+def test_a_report_survives_a_round_trip_through_json(world):
+    import datetime
+    import json
+
+    from associations.sheets.pipeline import ImportReport
+
+    coordinator = coordinator_of(world["mono"])
+    rows = [*ASSOCIATIONS, ["Sans commune", "", "", "Atlantide", datetime.date(2015, 3, 12)]]
+    report = import_sheet("organisations", xlsx(rows), "a.xlsx", user=coordinator)
+    again = ImportReport.from_dict(json.loads(json.dumps(report.to_dict())))
+    assert again == report
+    assert again.error_rows[0].values[4] == "12/03/2015"
+    assert rejected_rows_workbook(again)
