@@ -3,7 +3,7 @@ from django.template.defaultfilters import floatformat
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -154,3 +154,64 @@ def class_list_rows(enrolments, modules, can_enrol):
             )
         )
     return mark_safe("\n".join(rows))
+
+
+SESSION_ROW = (
+    "<tr{cancelled_class}>\n"
+    "  <td>{date} · {part}{cancelled}</td>\n"
+    "  <td>{theme}{modules}</td>\n"
+    "  <td>{place}</td>\n"
+    "  <td>{links}</td>\n"
+    "</tr>"
+)
+
+
+@register.simple_tag
+def session_rows(sessions):
+    """The rows of the cohort page's sessions table (date, theme and modules, place, roll-call
+    and sign-in sheet links), built in Python like the class list."""
+    roll_call_url = reverse("associations:roll_call", args=[_PK])
+    sheet_url = reverse("associations:sign_in_sheet", args=[_PK])
+    cancelled_label = format_html(" ({})", _("cancelled"))
+    roll_call_label = conditional_escape(_("Take the roll"))
+    sheet_label = conditional_escape(_("Sign-in sheet (PDF)"))
+    rows = []
+    for session in sessions:
+        titles = [module.title for module in session.modules.all()]
+        modules = ""
+        if titles:
+            modules = format_html(
+                "{}{}", " — " if session.theme else "", ", ".join(str(t) for t in titles)
+            )
+        links = ""
+        if not session.cancelled:
+            links = format_html(
+                '<a href="{}">{}</a> · <a href="{}">{}</a>',
+                roll_call_url.replace(str(_PK), str(session.pk)),
+                roll_call_label,
+                sheet_url.replace(str(_PK), str(session.pk)),
+                sheet_label,
+            )
+        rows.append(
+            SESSION_ROW.format(
+                cancelled_class=' class="cancelled"' if session.cancelled else "",
+                date=date_format(session.date, "SHORT_DATE_FORMAT"),
+                part=conditional_escape(session.get_part_display()),
+                cancelled=cancelled_label if session.cancelled else "",
+                theme=conditional_escape(session.theme),
+                modules=modules,
+                place=conditional_escape(session.place),
+                links=links,
+            )
+        )
+    return mark_safe("\n".join(rows))
+
+
+@register.simple_tag
+def grid_header(sessions):
+    """The session columns of the attendance grid's header."""
+    return format_html_join(
+        "",
+        '<th class="day" title="{}">{}</th>',
+        ((date_format(s.date, "SHORT_DATE_FORMAT"), date_format(s.date, "d/m")) for s in sessions),
+    )
