@@ -340,3 +340,42 @@ def test_the_cohort_page_counts_the_same_rates_as_with_attendance(world):
             enrolment.sessions_excused,
             enrolment.attendance_rate,
         ) == expected[enrolment.pk]
+
+
+def _row_of(html, pk):
+    """The roll-call row ``<li id="e<pk>">…</li>`` of ``html``, the CSRF token blanked (it is
+    masked afresh in every response)."""
+    import re
+
+    row = re.search(rf'<li id="e{pk}".*?</li>', html, re.S).group(0)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", row)
+
+
+def test_a_roll_call_row_is_the_same_on_the_page_and_in_the_tap_answer(client, world, mono_cohort):
+    """The page builds its rows from plain values, the tap's answer from the enrolment: both
+    must give the same markup (names, organisation, pressed button, saved mark)."""
+    cohort, sessions, enrolments = mono_cohort
+    client.force_login(coordinator_of(world["mono"]))
+    url = reverse("associations:roll_call", args=[sessions[2].pk])
+    target = enrolments[3]
+    tap = client.post(
+        url, {"enrolment": target.pk, "status": "excused"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    page = client.get(url).content.decode()
+    assert _row_of(page, target.pk) == _row_of(tap, target.pk)
+    assert 'value="excused" class="tap excused" aria-pressed="true"' in _row_of(page, target.pk)
+    assert "GUPS de Lokossa" in _row_of(page, target.pk)
+
+
+@pytest.mark.parametrize("size", [10, 300])
+def test_the_roll_call_costs_the_same_queries_at_10_and_300_people(
+    client, world, mono_cohort, size, django_assert_max_num_queries
+):
+    cohort, sessions, _enrolments = mono_cohort
+    grow(cohort, sessions, world["org_lokossa"], size - 5)
+    client.force_login(coordinator_of(world["mono"]))
+    url = reverse("associations:roll_call", args=[sessions[0].pk])
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.content.decode().count('name="enrolment"') == size
