@@ -3,9 +3,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms.utils import flatatt
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -28,6 +31,7 @@ from associations.selectors import (
     organisation_progress,
     organisations_for,
     people_for,
+    roll_call_lines,
     roll_call_rows,
     sessions_for,
 )
@@ -132,7 +136,7 @@ def cohort_detail(request, pk):
     attendance grid and the organisations enrolled. Bounded queries whatever the size."""
     _staff_or_404(request.user)
     cohort = get_visible_or_404(request.user, cohort_detail_queryset(request.user), pk=pk)
-    page = Paginator(cohort_enrolments(request.user, cohort), PAGE_SIZE).get_page(
+    page = Paginator(cohort_enrolments(request.user, cohort, with_rates=False), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = cohort_page(request.user, cohort, enrolments_page=page)
@@ -190,7 +194,7 @@ def roll_call(request, pk):
                 },
             )
         return redirect(reverse("associations:roll_call", args=[session.pk]) + f"#e{enrolment.pk}")
-    rows = roll_call_rows(session)
+    rows = roll_call_lines(session)
     return render(
         request,
         "associations/roll_call.html",
@@ -258,8 +262,39 @@ def sign_in_sheet(request, pk):
     return response
 
 
+class PlainSelect(forms.Select):
+    """A single-choice select built in Python: the enrolment forms of the cohort page list
+    every person or organisation of the coordinator's territories (hundreds of options), and
+    Django renders each option through its own template. Same markup, same selection rule."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        wanted = self.format_value(value)
+        options, selected_done = [], False
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = not selected_done and option_value in wanted
+            selected_done = selected_done or selected
+            options.append(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option_value,
+                    mark_safe(" selected") if selected else "",
+                    label,
+                )
+            )
+        return format_html(
+            '<select name="{}"{}>\n{}\n</select>',
+            name,
+            flatatt(attrs),
+            mark_safe("\n".join(options)),
+        )
+
+
 class EnrolPersonForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.none(), widget=PlainSelect
+    )
 
     def __init__(self, *args, user, cohort, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,7 +305,7 @@ class EnrolPersonForm(forms.Form):
 
 class EnrolOrganisationForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none()
+        label=_("Organisation"), queryset=Organisation.objects.none(), widget=PlainSelect
     )
 
     def __init__(self, *args, user, cohort, **kwargs):

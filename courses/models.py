@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock
@@ -31,6 +31,13 @@ class ProgrammeContentMixin:
         from courses.selectors import programme_of
 
         return programme_of(self)
+
+    def get_view_restrictions(self):
+        from courses.selectors import any_view_restrictions
+
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def serve(self, request, *args, **kwargs):
         from courses.selectors import can_read_programme

@@ -220,3 +220,26 @@ def followed_module_ids(user, module_ids):
     for fn in hooks.get_hooks("courses_modules_followed"):
         followed.update(pk for pk in fn(user, module_ids) if pk in module_ids)
     return followed
+
+
+VIEW_RESTRICTIONS_KEY = "courses:any-page-view-restrictions"
+
+
+def any_view_restrictions():
+    """Whether any page has a Wagtail view restriction (privacy setting) at all: when none has,
+    serving a page need not look for its ancestors' restrictions (two queries). Kept in the
+    shared cache, dropped whenever a restriction is saved or deleted."""
+    from django.core.cache import cache
+    from wagtail.models import PageViewRestriction
+
+    found = cache.get(VIEW_RESTRICTIONS_KEY)
+    if found is None:
+        found = PageViewRestriction.objects.exists()
+        cache.set(VIEW_RESTRICTIONS_KEY, found, 60 * 60)
+    return found
+
+
+def forget_view_restrictions(**kwargs):
+    from django.core.cache import cache
+
+    cache.delete(VIEW_RESTRICTIONS_KEY)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class RenfortConfig(AppConfig):
     name = "renfort"
     verbose_name = "Renfort"
+
+    def ready(self):
+        from renfort import site_cache
+
+        site_cache.connect()

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "courses.middleware.AdminAccessMiddleware",
+    "renfort.site_cache.SiteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "renfort.urls"

@@ -300,3 +300,83 @@ def test_a_coordinator_records_a_replacement_and_both_enrolments_stay(client, wo
     assert client.get(url).status_code == 404  # already withdrawn
     page = client.get(reverse("associations:cohort_detail", args=[cohort.pk])).content.decode()
     assert "Nouvelle" in page and "Mutation" in page
+
+
+def test_the_cohort_page_counts_the_same_rates_as_with_attendance(world):
+    """The cohort page counts held, present and excused from the grid's marks; the one
+    definition (``with_attendance``) must give the same figures for every enrolment."""
+    from associations.models import Enrolment
+    from associations.selectors import cohort_enrolments, cohort_page, with_attendance
+
+    cohort = CohortFactory(code="RATES-1", territory=world["mono"], capacity=30)
+    today = date.today()
+    sessions = [
+        SessionFactory(cohort=cohort, date=today - timedelta(days=10 - d), theme=f"S{d}")
+        for d in range(6)
+    ]
+    sessions.append(SessionFactory(cohort=cohort, date=today + timedelta(days=3)))  # to come
+    sessions[2].cancelled = True
+    sessions[2].save()
+    statuses = ["present", "absent", "excused", None]
+    for n in range(8):
+        enrolment = EnrolmentFactory(
+            cohort=cohort, person=PersonFactory(organisation=world["org_lokossa"])
+        )
+        for m, session in enumerate(sessions):
+            status = statuses[(n + m) % 4]
+            if status:
+                Attendance.objects.create(session=session, enrolment=enrolment, status=status)
+    coordinator = coordinator_of(world["mono"])
+    page = list(cohort_enrolments(coordinator, cohort, with_rates=False))
+    cohort_page(coordinator, cohort, enrolments_page=page)
+    expected = {
+        e.pk: (e.sessions_held, e.sessions_present, e.sessions_excused, e.attendance_rate)
+        for e in with_attendance(Enrolment.objects.filter(cohort=cohort))
+    }
+    assert len(page) == 8
+    for enrolment in page:
+        assert (
+            enrolment.sessions_held,
+            enrolment.sessions_present,
+            enrolment.sessions_excused,
+            enrolment.attendance_rate,
+        ) == expected[enrolment.pk]
+
+
+def _row_of(html, pk):
+    """The roll-call row ``<li id="e<pk>">…</li>`` of ``html``, the CSRF token blanked (it is
+    masked afresh in every response)."""
+    import re
+
+    row = re.search(rf'<li id="e{pk}".*?</li>', html, re.S).group(0)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", row)
+
+
+def test_a_roll_call_row_is_the_same_on_the_page_and_in_the_tap_answer(client, world, mono_cohort):
+    """The page builds its rows from plain values, the tap's answer from the enrolment: both
+    must give the same markup (names, organisation, pressed button, saved mark)."""
+    cohort, sessions, enrolments = mono_cohort
+    client.force_login(coordinator_of(world["mono"]))
+    url = reverse("associations:roll_call", args=[sessions[2].pk])
+    target = enrolments[3]
+    tap = client.post(
+        url, {"enrolment": target.pk, "status": "excused"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    page = client.get(url).content.decode()
+    assert _row_of(page, target.pk) == _row_of(tap, target.pk)
+    assert 'value="excused" class="tap excused" aria-pressed="true"' in _row_of(page, target.pk)
+    assert "GUPS de Lokossa" in _row_of(page, target.pk)
+
+
+@pytest.mark.parametrize("size", [10, 300])
+def test_the_roll_call_costs_the_same_queries_at_10_and_300_people(
+    client, world, mono_cohort, size, django_assert_max_num_queries
+):
+    cohort, sessions, _enrolments = mono_cohort
+    grow(cohort, sessions, world["org_lokossa"], size - 5)
+    client.force_login(coordinator_of(world["mono"]))
+    url = reverse("associations:roll_call", args=[sessions[0].pk])
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.content.decode().count('name="enrolment"') == size
