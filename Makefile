@@ -43,4 +43,4 @@ format:
 
 messages:                         ## refresh the French and Arabic catalogues after changing strings
 	.venv/bin/python manage.py makemessages -l fr -l ar --ignore=.venv --ignore=.venv-tools --ignore=var --ignore=tests --ignore=bench -v0
-	for po in $$(git ls-files '*.po'); do msgattrib --no-obsolete -o $$po $$po; done
+	for po in $$(git ls-files '*/locale/*.po'); do msgattrib --no-obsolete -o $$po $$po; done
