@@ -15,7 +15,12 @@ class ExportFormat:
         return value
 
 
+class TemplateFormat(ExportFormat):
+    regex = "xlsx|csv|ods"
+
+
 register_converter(ExportFormat, "exportfmt")
+register_converter(TemplateFormat, "templatefmt")
 
 urlpatterns = [
     path(
@@ -34,5 +39,21 @@ urlpatterns = [
         "cohortes/<int:pk>/presences.<exportfmt:fmt>",
         views.attendance_export,
         name="attendance_export",
+    ),
+    path("imports/", views.import_start, name="import_start"),
+    path("imports/<int:pk>/", views.import_job, name="import_job"),
+    path("imports/<int:pk>/etat/", views.import_status, name="import_status"),
+    path("imports/<int:pk>/correspondance/", views.import_mapping, name="import_mapping"),
+    path("imports/<int:pk>/confirmer/", views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/rejets.xlsx", views.import_rejected, name="import_rejected"),
+    path(
+        "imports/modeles/<str:kind>.<templatefmt:fmt>",
+        views.import_template,
+        name="import_template",
+    ),
+    path(
+        "seances/<int:pk>/feuille-presence.xlsx",
+        views.attendance_sheet,
+        name="attendance_sheet",
     ),
 ]

@@ -1,8 +1,14 @@
 """Spreadsheet pages: the exports of every list, and the import pages (upload, preview, header
 mapping, confirm, progress, result)."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from associations.scope import get_visible_or_404
 from associations.selectors import (
@@ -11,8 +17,19 @@ from associations.selectors import (
     cohorts_for,
     organisations_for,
     people_for,
+    roll_call_rows,
+    sessions_for,
 )
-from associations.sheets import exports
+from associations.sheets import exports, jobs
+from associations.sheets.attendance_sheet import attendance_sheet_xlsx
+from associations.sheets.forms import (
+    KIND_LABELS,
+    ConfirmForm,
+    HeaderMappingForm,
+    ImportUploadForm,
+)
+from associations.sheets.headers import columns_of
+from associations.sheets.templates import template_file
 from associations.views import _staff_or_404, in_requested_territory
 
 
@@ -97,3 +114,184 @@ def attendance_export(request, pk, fmt):
     resource = exports.attendance_grid_resource(request.user, cohort, enrolments)
     rows = resource.rows(enrolments, native=fmt == "xlsx")
     return _export_response(rows, fmt=fmt, what=f"presences-{cohort.code}", title="presences")
+
+
+# Imports -------------------------------------------------------------------------------------
+
+
+def _importer_or_404(user):
+    kinds = jobs.import_kinds_for(user)
+    if not kinds:
+        raise Http404
+    return kinds
+
+
+@login_required
+def import_start(request):
+    """Upload a sheet: what it holds, the file, the session or cohort it is about, and what to
+    do with error rows. The file is kept and previewed; the user's recent imports are listed."""
+    kinds = _importer_or_404(request.user)
+    initial = {key: request.GET[key] for key in ("kind", "session", "cohort") if key in request.GET}
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        job = jobs.import_job_create(
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            mode=form.cleaned_data["mode"],
+            context=form.context(),
+        )
+        return redirect("associations:import_job", pk=job.pk)
+    return render(
+        request,
+        "associations/import_start.html",
+        {
+            "form": form,
+            "kinds": [(kind, KIND_LABELS[kind]) for kind in kinds],
+            "template_formats": TEMPLATE_FORMATS,
+            "template_languages": settings.LANGUAGES,
+            "recent_jobs": jobs.import_jobs_for(request.user)[:10],
+        },
+    )
+
+
+def _own_job_or_404(request, pk):
+    """A job of the user's own: anyone else's is a 404, as if it did not exist."""
+    _importer_or_404(request.user)
+    return get_object_or_404(jobs.import_jobs_for(request.user), pk=pk)
+
+
+ERROR_ROWS_SHOWN = 200
+
+
+@login_required
+def import_job(request, pk):
+    """The job's page: progress while it runs; then the preview (with the header mapping step
+    and the confirmation), or the result."""
+    job = _own_job_or_404(request, pk)
+    report = jobs.report_from_json(job.report or job.preview)
+    context = {"job": job, "report": report, "progress": jobs.job_progress(job)}
+    if report is not None:
+        context["counts"] = report.counts
+        context["error_rows"] = report.error_rows[:ERROR_ROWS_SHOWN]
+        context["more_errors"] = max(0, len(report.error_rows) - ERROR_ROWS_SHOWN)
+        context["columns"] = {column.name: column for column in columns_of(job.kind)}
+    if job.status in (job.Status.PREVIEWED, job.Status.REFUSED) and report and report.unmatched:
+        context["mapping_form"] = HeaderMappingForm(
+            kind=job.kind,
+            headers=report.unmatched,
+            initial={
+                f"header_{index}": job.mapping.get(header, "")
+                for index, header in enumerate(report.unmatched)
+            },
+        )
+    if job.status == job.Status.PREVIEWED:
+        context["confirm_form"] = ConfirmForm(initial={"mode": job.mode})
+    return render(request, "associations/import_job.html", context)
+
+
+@login_required
+@require_POST
+def import_mapping(request, pk):
+    job = _own_job_or_404(request, pk)
+    report = jobs.report_from_json(job.preview)
+    if job.status not in (job.Status.PREVIEWED, job.Status.REFUSED) or not report:
+        return redirect("associations:import_job", pk=job.pk)
+    form = HeaderMappingForm(request.POST, kind=job.kind, headers=report.unmatched)
+    if form.is_valid():
+        jobs.import_job_map_headers(job=job, mapping=form.mapping())
+    else:
+        messages.error(request, _("Choose, for each column, one of the fields offered."))
+    return redirect("associations:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    job = _own_job_or_404(request, pk)
+    form = ConfirmForm(request.POST)
+    report = jobs.report_from_json(job.preview)
+    if not form.is_valid() or report is None:
+        messages.error(request, _("Choose what to do with the rows that have errors."))
+        return redirect("associations:import_job", pk=job.pk)
+    mode = form.cleaned_data["mode"]
+    if mode == job.Mode.ALL and report.error_rows:
+        messages.error(
+            request,
+            _(
+                "Nothing was imported: %(count)s rows have errors. Fix them in your file and "
+                "upload it again, or choose to import the valid rows only."
+            )
+            % {"count": len(report.error_rows)},
+        )
+        return redirect("associations:import_job", pk=job.pk)
+    jobs.import_job_confirm(job=job, mode=mode)
+    return redirect("associations:import_job", pk=job.pk)
+
+
+@login_required
+def import_status(request, pk):
+    """Where the job is, for the progress bar (polled every second or two)."""
+    job = _own_job_or_404(request, pk)
+    done, total = jobs.job_progress(job)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "label": job.get_status_display(),
+            "running": job.is_running,
+            "done": done,
+            "total": total,
+        }
+    )
+
+
+@login_required
+def import_rejected(request, pk):
+    """The rejected rows of the job as a sheet, with an error column, ready to fix and
+    re-import."""
+    job = _own_job_or_404(request, pk)
+    report = jobs.report_from_json(job.report or job.preview)
+    if report is None or not report.error_rows:
+        raise Http404
+    content, filename = jobs.rejected_rows_file(job)
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+TEMPLATE_FORMATS = ("xlsx", "csv", "ods")
+TEMPLATE_CONTENT_TYPES = {
+    **exports.CONTENT_TYPES,
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+
+
+@login_required
+def import_template(request, kind, fmt):
+    """An empty template of ``kind`` with its headers in the asked language (``?langue=ar``),
+    by default the page's."""
+    kinds = _importer_or_404(request.user)
+    language = request.GET.get("langue") or get_language() or "fr"
+    if kind not in kinds or fmt not in TEMPLATE_FORMATS:
+        raise Http404
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    content, filename = template_file(kind, language, fmt)
+    response = HttpResponse(content, content_type=TEMPLATE_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def attendance_sheet(request, pk):
+    """The session's attendance sheet to fill in: one row per person expected, with their code
+    and names, and the marks already taken; the trainer types P, A or E and uploads it back."""
+    _staff_or_404(request.user)
+    session = get_visible_or_404(request.user, sessions_for(request.user), pk=pk)
+    content = attendance_sheet_xlsx(session, roll_call_rows(session), get_language() or "fr")
+    filename = exports.export_filename(f"presences-{session.cohort.code}-{session.date}", "xlsx")
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
