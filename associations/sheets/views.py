@@ -29,7 +29,6 @@ from associations.sheets.forms import (
     ImportUploadForm,
 )
 from associations.sheets.headers import columns_of
-from associations.sheets.templates import template_file
 from associations.views import _staff_or_404, in_requested_territory
 
 
@@ -278,6 +277,8 @@ def import_template(request, kind, fmt):
         raise Http404
     if language not in dict(settings.LANGUAGES):
         raise Http404
+    from associations.sheets.templates import template_file
+
     content, filename = template_file(kind, language, fmt)
     response = HttpResponse(content, content_type=TEMPLATE_CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -4,10 +4,9 @@ really have: previews, all-or-nothing, natural keys, scope, rejected rows."""
 import io
 
 import openpyxl
-import pytest
 
 from associations.models import Attendance, Enrolment, Organisation, Person
-from associations.sheets.pipeline import import_sheet, rejected_rows_workbook
+from associations.sheets.pipeline import import_sheet
 from tests.factories import coordinator_of
 
 
