@@ -13,10 +13,22 @@ confirm, background job, exports). Names here are the API; bodies live in the su
   ``context`` carries what a kind needs (the session of an attendance sheet, the cohort of an
   enrolment sheet); ``progress(done, total)`` is called while rows are processed. Scope is the
   user's: rows outside it are error rows, never written.
+  The report (``pipeline.ImportReport``) never raises for a bad file: ``report.refused`` holds
+  the translated reason (then nothing was read or written); ``report.missing`` (field names) and
+  ``report.unmatched`` (file headers) feed the mapping step; ``report.rows`` are ``RowReport``
+  (``number`` as the spreadsheet shows it, ``status`` new/updated/unchanged/error, ``errors``
+  [``RowError(column, message)``] with the file's own header); ``report.counts``,
+  ``report.would_write``, ``report.written``, ``report.nothing_to_change``.
+  ``headers.columns_of(kind)`` lists the fields (``name``, ``header(language)``, ``required``)
+  for the mapping step's choices.
 - ``pipeline.rejected_rows_workbook(report) -> bytes``: the rejected rows as XLSX with an error
   column, ready to fix and re-import.
-- ``templates.template_file(kind, language, fmt) -> (bytes, filename)``.
+- ``templates.template_file(kind, language, fmt) -> (bytes, filename)``; ``fmt`` in ``FORMATS``.
+- ``templates.attendance_sheet(session, fmt, language="fr") -> (bytes, filename)``: the sign-in
+  sheet of a session as a spreadsheet, pre-filled with its expected people and their codes,
+  status column empty; it imports back as kind "attendance" with ``context={"session": s}``.
 - ``exports``: every list exported as XLSX/CSV, scoped, with formula-like cells escaped.
 """
 
 KINDS = ("organisations", "people", "enrolments", "attendance")
+FORMATS = ("xlsx", "csv", "ods")

@@ -145,6 +145,11 @@ class SheetResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        before = self.snapshots.get(self.row_number)
+        if before is not None and "phone" in self._attributes:
+            stored = before[self._attributes.index("phone")]
+            if phone_key(instance.phone) == phone_key(stored):
+                instance.phone = stored  # the same number, spelt another way
         self.check_row(instance, row, errors)
         for name, messages in self.row_errors.get(self.row_number, {}).items():
             errors.setdefault(name, []).extend(messages)
