@@ -52,7 +52,7 @@ urlpatterns = [
         name="import_template",
     ),
     path(
-        "seances/<int:pk>/feuille-presence.xlsx",
+        "seances/<int:pk>/feuille-presence.<templatefmt:fmt>",
         views.attendance_sheet,
         name="attendance_sheet",
     ),

@@ -17,11 +17,9 @@ from associations.selectors import (
     cohorts_for,
     organisations_for,
     people_for,
-    roll_call_rows,
     sessions_for,
 )
-from associations.sheets import exports, jobs
-from associations.sheets.attendance_sheet import attendance_sheet_xlsx
+from associations.sheets import FORMATS, exports, jobs, templates
 from associations.sheets.forms import (
     KIND_LABELS,
     ConfirmForm,
@@ -260,7 +258,7 @@ def import_rejected(request, pk):
     return response
 
 
-TEMPLATE_FORMATS = ("xlsx", "csv", "ods")
+TEMPLATE_FORMATS = FORMATS
 TEMPLATE_CONTENT_TYPES = {
     **exports.CONTENT_TYPES,
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
@@ -277,22 +275,19 @@ def import_template(request, kind, fmt):
         raise Http404
     if language not in dict(settings.LANGUAGES):
         raise Http404
-    from associations.sheets.templates import template_file
-
-    content, filename = template_file(kind, language, fmt)
+    content, filename = templates.template_file(kind, language, fmt)
     response = HttpResponse(content, content_type=TEMPLATE_CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @login_required
-def attendance_sheet(request, pk):
+def attendance_sheet(request, pk, fmt):
     """The session's attendance sheet to fill in: one row per person expected, with their code
     and names, and the marks already taken; the trainer types P, A or E and uploads it back."""
     _staff_or_404(request.user)
     session = get_visible_or_404(request.user, sessions_for(request.user), pk=pk)
-    content = attendance_sheet_xlsx(session, roll_call_rows(session), get_language() or "fr")
-    filename = exports.export_filename(f"presences-{session.cohort.code}-{session.date}", "xlsx")
-    response = HttpResponse(content, content_type=exports.CONTENT_TYPES["xlsx"])
+    content, filename = templates.attendance_sheet(session, fmt, get_language() or "fr")
+    response = HttpResponse(content, content_type=TEMPLATE_CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -321,9 +321,9 @@ def test_a_trainer_downloads_the_attendance_sheet_fills_it_and_imports_it(
     teacher = trainer()
     session.cohort.facilitators.add(teacher)
     client.force_login(teacher)
-    response = client.get(reverse("associations:attendance_sheet", args=[session.pk]))
+    response = client.get(reverse("associations:attendance_sheet", args=[session.pk, "xlsx"]))
     assert response.status_code == 200
-    assert "presences-lok-2024-2024-11-20" in response["Content-Disposition"]
+    assert "presences-LOK-2024-2024-11-20" in response["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = workbook.active
     rows = list(sheet.iter_rows(values_only=True))
@@ -336,7 +336,7 @@ def test_a_trainer_downloads_the_attendance_sheet_fills_it_and_imports_it(
     workbook.save(filled)
 
     page = client.get(reverse("associations:roll_call", args=[session.pk])).content.decode()
-    assert reverse("associations:attendance_sheet", args=[session.pk]) in page
+    assert reverse("associations:attendance_sheet", args=[session.pk, "xlsx"]) in page
     upload(client, filled.getvalue(), kind="attendance", name="feuille.xlsx", session=session.pk)
     job = latest_job()
     assert job.status == ImportJob.Status.PREVIEWED, job.preview.get("refused")
@@ -354,7 +354,7 @@ def test_the_attendance_sheet_is_for_the_sessions_trainers_and_coordinators(
     client, world, session_with_people
 ):
     session, _enrolments = session_with_people
-    url = reverse("associations:attendance_sheet", args=[session.pk])
+    url = reverse("associations:attendance_sheet", args=[session.pk, "xlsx"])
     for user in [trainer(), coordinator_of(world["moulay"]), focal_point_of(world["org_lokossa"])]:
         client.force_login(user)
         assert client.get(url).status_code == 404
@@ -377,3 +377,33 @@ def test_the_import_pages_speak_arabic_right_to_left(client, world):
     response = client.get("/ar" + reverse("associations:import_start"))
     assert response.status_code == 200
     assert 'dir="rtl"' in response.content.decode()
+
+
+def test_templates_download_per_kind_language_and_format(client, world):
+    client.force_login(coordinator_of(world["mono"]))
+    for fmt in ("xlsx", "csv", "ods"):
+        for language in ("fr", "ar", "en"):
+            url = reverse("associations:import_template", args=["organisations", fmt])
+            response = client.get(f"{url}?langue={language}")
+            assert response.status_code == 200
+            assert f"-{language}.{fmt}" in response["Content-Disposition"]
+    csv_template = client.get(
+        reverse("associations:import_template", args=["people", "csv"]) + "?langue=fr"
+    ).content.decode("utf-8-sig")
+    assert csv_template.startswith("Nom;Prénom")
+    assert (
+        client.get(reverse("associations:import_template", args=["nothing", "csv"])).status_code
+        == 404
+    )
+    teacher = trainer()
+    client.force_login(teacher)
+    assert (
+        client.get(reverse("associations:import_template", args=["attendance", "xlsx"])).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            reverse("associations:import_template", args=["organisations", "xlsx"])
+        ).status_code
+        == 404
+    )

@@ -6,7 +6,7 @@ import io
 import openpyxl
 
 from associations.models import Attendance, Enrolment, Organisation, Person
-from associations.sheets.pipeline import import_sheet
+from associations.sheets.pipeline import import_sheet, rejected_rows_workbook
 from tests.factories import coordinator_of
 
 
