@@ -45,19 +45,23 @@ class ImportJob(models.Model):
     )
     file_format = models.CharField(_("format"), max_length=5)
     original_name = models.CharField(_("file name"), max_length=255)
-    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.ALL)
+    mode = models.CharField(_("import mode"), max_length=10, choices=Mode.choices, default=Mode.ALL)
     mapping = models.JSONField(_("header mapping"), default=dict, blank=True)
-    context = models.JSONField(_("context"), default=dict, blank=True)
+    context = models.JSONField(_("import context"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10, default="fr")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PREVIEWING
     )
     progress_done = models.PositiveIntegerField(_("rows done"), default=0)
     progress_total = models.PositiveIntegerField(_("rows in all"), default=0)
-    preview = models.JSONField(_("preview"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    report = models.JSONField(_("report"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
+    preview = models.JSONField(
+        _("import preview"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    report = models.JSONField(
+        _("import report"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    created = models.DateTimeField(_("created on"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated on"), auto_now=True)
 
     class Meta:
         verbose_name = _("import")

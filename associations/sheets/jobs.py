@@ -49,13 +49,17 @@ def _file_format(filename):
 
 
 def import_job_create(*, user, kind, upload, mode, context=None):
-    """Store the uploaded file (private storage) as a new job of ``user`` and preview it."""
+    """Store the uploaded file (private storage) as a new job of ``user`` and preview it. The
+    header mapping the user chose last time for this kind is applied again (the same sheet comes
+    back with the same columns)."""
     original_name = PurePath(upload.name).name[:255]
+    previous = import_jobs_for(user).filter(kind=kind).exclude(mapping={}).first()
     job = ImportJob(
         uuid=uuid.uuid4(),
         user=user,
         kind=kind,
         mode=mode,
+        mapping=previous.mapping if previous else {},
         context=context or {},
         original_name=original_name,
         file_format=_file_format(original_name),

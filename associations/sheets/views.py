@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -186,7 +187,22 @@ def import_job(request, pk):
         )
     if job.status == job.Status.PREVIEWED:
         context["confirm_form"] = ConfirmForm(initial={"mode": job.mode})
+    if job.status == job.Status.DONE:
+        context["next_url"] = _where_the_rows_are(job)
     return render(request, "associations/import_job.html", context)
+
+
+def _where_the_rows_are(job):
+    """The page that lists what the job imported."""
+    if job.kind == "organisations":
+        return reverse("associations:organisation_list")
+    if job.kind == "people":
+        return reverse("associations:person_list")
+    if job.context.get("session"):
+        return reverse("associations:roll_call", args=[job.context["session"]])
+    if job.context.get("cohort"):
+        return reverse("associations:cohort_detail", args=[job.context["cohort"]])
+    return reverse("associations:cohort_list")
 
 
 @login_required
