@@ -9,10 +9,11 @@ so memory stays flat with the size of the list.
 
 import csv
 import datetime
+import decimal
 import tempfile
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -328,10 +329,19 @@ class _Line:
         return text
 
 
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float | decimal.Decimal):
+        # 33,3 in French and Arabic: what a spreadsheet of that language reads as a number.
+        return formats.number_format(value, use_l10n=True)
+    return value
+
+
 def csv_chunks(rows):
     """The rows as CSV, one encoded line at a time: UTF-8 with a byte-order mark (so Excel
     keeps Arabic letters) and ``;`` between cells (what French Excel opens in columns)."""
     writer = csv.writer(_Line(), delimiter=";")
     yield "\ufeff".encode()
     for row in rows:
-        yield writer.writerow(["" if value is None else value for value in row]).encode()
+        yield writer.writerow([_csv_cell(value) for value in row]).encode()

@@ -235,6 +235,17 @@ def test_the_class_list_and_the_grid_say_what_the_cohort_page_says(client, world
     assert grid[0][:1] == ["Agent01"] and grid[0][3:6] == ["P", "A", None]
 
 
+def test_csv_numbers_use_the_pages_decimal_mark(client, world, mono_cohort):
+    cohort, _sessions, _enrolments = mono_cohort
+    client.force_login(coordinator_of(world["mono"]))
+    url = reverse("associations:enrolment_export", args=[cohort.pk, "csv"])
+    expected = {"fr": "33,3", "en": "33.3"}
+    for language, rate in expected.items():
+        prefix = "" if language == "fr" else f"/{language}"
+        rows = read(client.get(prefix + url))
+        assert rate in rows[1]
+
+
 def test_file_names_say_what_and_when(client, world, mono_cohort):
     cohort, _sessions, _enrolments = mono_cohort
     client.force_login(coordinator_of(world["mono"]))
