@@ -7,15 +7,49 @@ commas and yes/no are read in French, Arabic and English. Text that looks like a
 as plain text: nothing is ever evaluated."""
 
 import datetime
+import functools
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from import_export.widgets import Widget
 
-from associations.models import Attendance, Organisation, Person, normalise_name
+from associations.models import Attendance, Organisation, Person
+from associations.models import normalise_name as _normalise_name
+
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _plain_letters():
+    """Latin letters whose decomposition is an ASCII letter and accents (é -> e, Ç -> C)."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        parts = unicodedata.normalize("NFKD", chr(code))
+        if parts[0].isascii() and all(unicodedata.combining(c) for c in parts[1:]):
+            table[code] = parts[0]
+    return table
+
+
+_PLAIN_LETTERS = _plain_letters()
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalise_cached(text):
+    return _normalise_name(text)
+
+
+def normalise_name(text):
+    """``associations.models.normalise_name``, fast, with the same result: accented Latin
+    letters are replaced by their base letter, then plain ASCII (most names) takes a short path;
+    other scripts go the long way (cached, for organisations and communes that repeat)."""
+    text = (text or "").translate(_PLAIN_LETTERS)
+    if text.isascii():
+        return " ".join(_NOT_ASCII_ALNUM.sub(" ", text.lower()).split())
+    return _normalise_cached(text)
 
 
 def blank(value):
@@ -54,7 +88,7 @@ class TextWidget(Widget):
 
 _SCIENTIFIC = re.compile(r"^\s*([0-9]+)(?:[.,]([0-9]*))?\s*[eE]\s*\+?\s*([0-9]+)\s*$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-/()\u00a0\u202f]")
-_WRITE_PHONE_AS_TEXT = (
+_WRITE_PHONE_AS_TEXT = gettext_noop(
     "Type the number again as text (put an apostrophe ' before it, or format the column as "
     "Text before typing)."
 )
@@ -134,6 +168,26 @@ def phone_key(phone):
     return digits[-9:] if digits else ""
 
 
+# The common shape of an address, which Django's validator accepts too: checked first because
+# it is much faster; anything else goes to Django's validator.
+_PLAIN_EMAIL = re.compile(
+    r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+)
+
+
+@functools.lru_cache(maxsize=25_000)
+def _valid_email(email):
+    # Cached: a row's address is checked when its key is read, then again when it is stored.
+    if _PLAIN_EMAIL.match(email):
+        return True
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return True
+
+
 class EmailWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         if blank(value):
@@ -141,13 +195,11 @@ class EmailWidget(Widget):
         email = str(value).strip().lower()
         if email.startswith("mailto:"):
             email = email[7:]
-        try:
-            validate_email(email)
-        except ValidationError:
+        if not _valid_email(email):
             raise ValueError(
                 _("« %(value)s » is not an e-mail address: correct it or leave the cell empty.")
                 % {"value": value}
-            ) from None
+            )
         if len(email) > 254:
             raise ValueError(_("This e-mail address is too long."))
         return email

@@ -6,7 +6,7 @@ variants. Headers left unmatched are reported so the preview can offer a mapping
 
 from dataclasses import dataclass, field
 
-from associations.models import normalise_name
+from associations.sheets.cleaning import normalise_name
 
 
 @dataclass(frozen=True)

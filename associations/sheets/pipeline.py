@@ -8,6 +8,7 @@ is in error; mode "valid" writes the valid rows and hands back the rejected ones
 (``rejected_rows_workbook``), ready to fix and re-import."""
 
 import io
+import operator
 from dataclasses import dataclass, field
 
 import tablib
@@ -196,8 +197,13 @@ def import_sheet(
 
     indexes = list(match.fields)
     dataset = tablib.Dataset(headers=[match.fields[i] for i in indexes])
-    for _number, values in sheet.rows:
-        dataset.append([values[i] if i < len(values) else None for i in indexes])
+    # Rows built here all have the headers' width: tablib's per-row check is skipped.
+    top, pad = max(indexes), [None] * (max(indexes) + 1)
+    pick = operator.itemgetter(*indexes) if len(indexes) > 1 else (lambda v: (v[indexes[0]],))
+    dataset._data = [
+        tablib.core.Row(list(pick(values if len(values) > top else values + pad)))
+        for _number, values in sheet.rows
+    ]
     context["row_numbers"] = {i: number for i, (number, _v) in enumerate(sheet.rows, start=1)}
     resource = RESOURCES[kind](user=user, context=context, progress=progress, total=len(dataset))
     result = resource.import_data(
@@ -258,9 +264,10 @@ def rejected_rows_workbook(report):
     for row in report.error_rows:
         values = list(row.values) + [None] * (len(report.headers) - len(row.values))
         message = " ; ".join(
-            f"{_('Row')} {row.number}, « {e.column} » : {e.message}"
+            _("Row %(row)s, column « %(column)s »: %(message)s")
+            % {"row": row.number, "column": e.column, "message": e.message}
             if e.column
-            else f"{_('Row')} {row.number} : {e.message}"
+            else _("Row %(row)s: %(message)s") % {"row": row.number, "message": e.message}
             for e in row.errors
         )
         sheet.append([*values[: len(report.headers)], message])

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from associations.sheets.headers import is_known_header
 
@@ -280,7 +281,8 @@ def _ods_rows(table):
 
     number = 0
     for row in table.getElementsByType(_ods_class("TableRow")):
-        repeat = min(int(row.attributes.get((TABLENS, "number-rows-repeated"), 1) or 1), MAX_ROWS)
+        repeat = int(row.attributes.get((TABLENS, "number-rows-repeated"), 1) or 1)
+        repeat = min(repeat, MAX_ROWS + 1)
         values = []
         for cell in row.childNodes:
             if cell.qname[1] not in ("table-cell", "covered-table-cell"):
@@ -331,7 +333,7 @@ def _read_ods(data, archive):
 
 # CSV -------------------------------------------------------------------------------------------
 
-SAVE_AS_UTF8 = (
+SAVE_AS_UTF8 = gettext_noop(
     "In Excel choose File > Save as, and pick the type « CSV UTF-8 (délimité par des "
     "virgules) » (not « CSV (séparateur : point-virgule) »), or send the .xlsx workbook itself."
 )

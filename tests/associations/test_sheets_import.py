@@ -266,3 +266,22 @@ def test_formula_looking_text_is_stored_as_plain_text(world):
     assert set(
         Organisation.objects.filter(territory=world["lokossa"]).values_list("name", flat=True)
     ) >= {"=cmd|' /C calc'!A0", "@SUM(1+1)"}
+
+
+def test_progress_is_reported_while_rows_are_processed(world):
+    coordinator = coordinator_of(world["mono"])
+    rows = [["Nom de l'association", "Commune"]] + [
+        [f"Association {n}", "Lokossa"] for n in range(450)
+    ]
+    calls = []
+    report = import_sheet(
+        "organisations",
+        xlsx(rows),
+        "a.xlsx",
+        user=coordinator,
+        dry_run=True,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert report.counts["new"] == 450
+    assert calls == [(200, 450), (400, 450), (450, 450)]
+    assert not Organisation.objects.filter(name="Association 7").exists()
