@@ -14,6 +14,7 @@ import tempfile
 
 from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
+from django.utils.encoding import force_str
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from associations.models import Attendance, Organisation
 from associations.scope import grants_for, visible_to
 from associations.selectors import enrolment_module_pairs
+from associations.sheets.headers import columns_of
 
 FORMATS = ("xlsx", "csv")
 CONTENT_TYPES = {
@@ -46,6 +48,19 @@ def escape_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def unescape_cell(text):
+    """The inverse of ``escape_cell``, for a sheet that comes back: ``"'+229 97"`` ->
+    ``"+229 97"`` (only an apostrophe followed by a formula start is removed)."""
+    if (
+        isinstance(text, str)
+        and text.startswith("'")
+        and text[1:2]
+        and text[1:].startswith(FORMULA_STARTS)
+    ):
+        return text[1:]
+    return text
 
 
 def may_export(user):
@@ -72,10 +87,21 @@ def yes_no(value):
 
 class ExportResource(resources.Resource):
     """A resource for exporting only: columns declared with translated headers, rows read in
-    chunks of ``CHUNK_SIZE``."""
+    chunks of ``CHUNK_SIZE``. A column the import of ``import_kind`` knows is headed as the
+    import's template heads it, so an exported file comes back in as it is."""
+
+    import_kind = None
 
     class Meta:
         chunk_size = CHUNK_SIZE
+
+    def get_export_headers(self, selected_fields=None):
+        language = get_language() or "fr"
+        known = {c.name: c for c in columns_of(self.import_kind)} if self.import_kind else {}
+        return [
+            known[name].header(language) if name in known else force_str(field.column_name)
+            for name, field in ((self.get_field_name(f), f) for f in self.get_export_fields())
+        ]
 
     def rows(self, queryset, *, native):
         """The header row, then one row per object, every cell escaped. ``native`` keeps
@@ -88,6 +114,8 @@ class ExportResource(resources.Resource):
 
 
 class OrganisationExport(ExportResource):
+    import_kind = "organisations"
+
     name = Field(attribute="name", column_name=gettext_lazy("Name of the organisation"))
     name_ar = Field(attribute="name_ar", column_name=gettext_lazy("Name in Arabic"))
     acronym = Field(attribute="acronym", column_name=gettext_lazy("Acronym"))
@@ -126,6 +154,8 @@ class OrganisationExport(ExportResource):
 
 
 class PersonExport(ExportResource):
+    import_kind = "people"
+
     last_name = Field(attribute="last_name", column_name=gettext_lazy("Last name"))
     first_name = Field(attribute="first_name", column_name=gettext_lazy("First name"))
     sex = Field(column_name=gettext_lazy("Sex"))

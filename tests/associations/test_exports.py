@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 
 from associations.models import Attendance, Organisation
 from associations.services import enrolment_withdraw
-from associations.sheets.exports import FORMULA_STARTS, escape_cell
+from associations.sheets.exports import FORMULA_STARTS, escape_cell, unescape_cell
+from associations.sheets.headers import columns_of
 from tests.factories import (
     AttendanceFactory,
     CohortFactory,
@@ -98,6 +99,12 @@ def test_escape_cell_prefixes_every_formula_start_and_leaves_the_rest():
     assert escape_cell(-3) == -3
     assert escape_cell(None) is None
     assert escape_cell(date(2024, 1, 1)) == date(2024, 1, 1)
+
+
+def test_unescape_cell_gives_back_what_escape_cell_protected():
+    for text in [*DANGEROUS, "Association", "'quoted'", "'", ""]:
+        assert unescape_cell(escape_cell(text)) == text
+    assert unescape_cell("'Association") == "'Association"
 
 
 EXPORTS = ["organisation_export", "person_export", "cohort_export"]
@@ -244,6 +251,22 @@ def test_csv_numbers_use_the_pages_decimal_mark(client, world, mono_cohort):
         prefix = "" if language == "fr" else f"/{language}"
         rows = read(client.get(prefix + url))
         assert rate in rows[1]
+
+
+def test_registry_columns_are_headed_as_the_import_heads_them(client, world):
+    """An exported organisation or people list comes back in without a mapping step for the
+    columns the import knows, in every language."""
+    client.force_login(coordinator_of(world["mono"]))
+    for language in ("fr", "ar", "en"):
+        prefix = "" if language == "fr" else f"/{language}"
+        for name, kind in (("organisation_export", "organisations"), ("person_export", "people")):
+            with translation.override("fr"):
+                path = reverse(f"associations:{name}", args=["csv"])
+            response = client.get(prefix + path)
+            assert response.status_code == 200, (language, name)
+            header = read(response)[0]
+            expected = {column.header(language) for column in columns_of(kind)}
+            assert expected <= set(header), (language, kind, expected - set(header))
 
 
 def test_file_names_say_what_and_when(client, world, mono_cohort):
