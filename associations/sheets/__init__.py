@@ -18,7 +18,8 @@ confirm, background job, exports). Names here are the API; bodies live in the su
   ``report.unmatched`` (file headers) feed the mapping step; ``report.rows`` are ``RowReport``
   (``number`` as the spreadsheet shows it, ``status`` new/updated/unchanged/error, ``errors``
   [``RowError(column, message)``] with the file's own header); ``report.counts``,
-  ``report.would_write``, ``report.written``, ``report.nothing_to_change``.
+  ``report.would_write``, ``report.written``, ``report.nothing_to_change``;
+  ``report.to_dict()`` / ``ImportReport.from_dict(d)`` (JSON-safe) for a background job.
   ``headers.columns_of(kind)`` lists the fields (``name``, ``header(language)``, ``required``)
   for the mapping step's choices.
 - ``pipeline.rejected_rows_workbook(report) -> bytes``: the rejected rows as XLSX with an error

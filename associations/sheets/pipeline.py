@@ -7,6 +7,8 @@ message that says what to do. A dry run writes nothing; mode "all" writes nothin
 is in error; mode "valid" writes the valid rows and hands back the rejected ones
 (``rejected_rows_workbook``), ready to fix and re-import."""
 
+import dataclasses
+import datetime
 import io
 import operator
 from dataclasses import dataclass, field
@@ -59,6 +61,18 @@ class ImportReport:
     missing: list = field(default_factory=list)  # required fields with no column
     rows: list = field(default_factory=list)  # [RowReport]
     written: bool = False  # rows were written (never on a dry run)
+
+    def to_dict(self):
+        """Plain data (JSON-safe), for a background job to keep the report."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        rows = [
+            RowReport(**{**row, "errors": [RowError(**e) for e in row["errors"]]})
+            for row in data.get("rows", [])
+        ]
+        return cls(**{**data, "rows": rows})
 
     @property
     def counts(self):
@@ -131,6 +145,15 @@ def _context_refusal(kind, user, context):
         if not visible_to(user, Cohort.objects.filter(pk=context["cohort"].pk)).exists():
             return _("You may not enrol people in this cohort.")
     return ""
+
+
+def _plain(value):
+    """A cell as JSON-safe data: dates as the text French sheets use."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    return value
 
 
 def _messages(error):
@@ -232,7 +255,7 @@ def import_sheet(
                     number=sheet_number,
                     status="error",
                     errors=[RowError(headers_by_field.get(name, ""), m) for name, m in problems],
-                    values=list(values),
+                    values=[_plain(v) for v in values],
                 )
             )
         else:

@@ -285,3 +285,34 @@ def test_progress_is_reported_while_rows_are_processed(world):
     assert report.counts["new"] == 450
     assert calls == [(200, 450), (400, 450), (450, 450)]
     assert not Organisation.objects.filter(name="Association 7").exists()
+
+
+def test_a_report_survives_a_round_trip_through_json(world):
+    import datetime
+    import json
+
+    from associations.sheets.pipeline import ImportReport
+
+    coordinator = coordinator_of(world["mono"])
+    rows = [*ASSOCIATIONS, ["Sans commune", "", "", "Atlantide", datetime.date(2015, 3, 12)]]
+    report = import_sheet("organisations", xlsx(rows), "a.xlsx", user=coordinator)
+    again = ImportReport.from_dict(json.loads(json.dumps(report.to_dict())))
+    assert again == report
+    assert again.error_rows[0].values[4] == "12/03/2015"
+    assert rejected_rows_workbook(again)
+
+
+def test_formulas_are_never_evaluated_and_come_back_as_text_in_rejected_rows(world):
+    coordinator = coordinator_of(world["mono"])
+    # openpyxl writes "=..." as a formula with no saved value: the cell reads as empty.
+    rows = [["Nom de l'association", "Commune"], ["=1+2", "Lokossa"], ["=cmd|' /C calc'!A0", "?"]]
+    report = import_sheet(
+        "organisations", xlsx(rows), "a.xlsx", user=coordinator, dry_run=False, mode="valid"
+    )
+    assert [r.status for r in report.rows] == ["error", "error"]
+    assert Organisation.objects.filter(territory=world["lokossa"]).count() == 1
+    csv_rows = [["Nom de l'association", "Commune"], ["=cmd|' /C calc'!A0", "Atlantide"]]
+    report = import_sheet("organisations", csv_bytes(csv_rows), "a.csv", user=coordinator)
+    sheet = openpyxl.load_workbook(io.BytesIO(rejected_rows_workbook(report))).active
+    assert sheet.cell(row=2, column=1).value == "=cmd|' /C calc'!A0"
+    assert sheet.cell(row=2, column=1).data_type == "s"
