@@ -26,6 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from associations.models import Attendance, Organisation
 from associations.scope import grants_for, visible_to
 from associations.selectors import enrolment_module_pairs
+from associations.sheets.formulas import escape_cell
 from associations.sheets.headers import columns_of
 
 FORMATS = ("xlsx", "csv")
@@ -33,34 +34,9 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-# A spreadsheet runs a cell starting with one of these as a formula (or, for tab and CR, lets
-# the next character do so once the cell is pasted or re-saved).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows read per query: big enough that a list of a few thousand rows costs the same queries as
 # one of ten, small enough that a chunk of rows (with their prefetched relations) stays small.
 CHUNK_SIZE = 2000
-
-
-def escape_cell(value):
-    """``value`` made safe for a spreadsheet: a text starting with ``= + - @``, a tab or a
-    carriage return gets a leading apostrophe, so it is shown as text and never run as a
-    formula. Every export writes every cell through this function."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unescape_cell(text):
-    """The inverse of ``escape_cell``, for a sheet that comes back: ``"'+229 97"`` ->
-    ``"+229 97"`` (only an apostrophe followed by a formula start is removed)."""
-    if (
-        isinstance(text, str)
-        and text.startswith("'")
-        and text[1:2]
-        and text[1:].startswith(FORMULA_STARTS)
-    ):
-        return text[1:]
-    return text
 
 
 def may_export(user):

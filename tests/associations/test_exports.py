@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from associations.models import Attendance, Organisation
 from associations.services import enrolment_withdraw
-from associations.sheets.exports import FORMULA_STARTS, escape_cell, unescape_cell
+from associations.sheets.formulas import FORMULA_STARTS, escape_cell, unescape_cell
 from associations.sheets.headers import columns_of
 from tests.factories import (
     AttendanceFactory,
@@ -267,6 +267,29 @@ def test_registry_columns_are_headed_as_the_import_heads_them(client, world):
             header = read(response)[0]
             expected = {column.header(language) for column in columns_of(kind)}
             assert expected <= set(header), (language, kind, expected - set(header))
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize(
+    ("name", "kind"), [("organisation_export", "organisations"), ("person_export", "people")]
+)
+def test_an_exported_list_imported_back_changes_nothing(client, world, name, kind, fmt):
+    from associations.sheets.pipeline import import_sheet
+
+    organisation = world["org_lokossa"]
+    organisation.phone, organisation.registration_number = "+229 97 00 00 01", "2019/42"
+    organisation.save()
+    PersonFactory(organisation=organisation, phone="+229 97 11 11 11", last_name="Houngbo")
+    coordinator = coordinator_of(world["mono"])
+    client.force_login(coordinator)
+    response = client.get(reverse(f"associations:{name}", args=[fmt]))
+    report = import_sheet(
+        kind, b"".join(response.streaming_content), f"export.{fmt}", user=coordinator
+    )
+    assert not report.refused, report.refused
+    assert report.rows and report.nothing_to_change, [
+        (row.number, [(e.column, e.message) for e in row.errors]) for row in report.rows
+    ]
 
 
 def test_file_names_say_what_and_when(client, world, mono_cohort):
