@@ -23,7 +23,7 @@ from import_export.fields import Field
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from associations.models import Attendance, Organisation
+from associations.models import Attendance, Cohort, Organisation, Person
 from associations.scope import grants_for, visible_to
 from associations.selectors import enrolment_module_pairs
 from associations.sheets.formulas import escape_cell
@@ -57,8 +57,9 @@ def export_filename(what, fmt, *, today=None):
     return f"{slugify(what)}-{day:%Y-%m-%d}.{fmt}"
 
 
-def yes_no(value):
-    return _("Yes") if value else _("No")
+def labels(choices):
+    """``{value: translated label}`` of a ``TextChoices``, in the active language."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 class ExportResource(resources.Resource):
@@ -113,20 +114,27 @@ class OrganisationExport(ExportResource):
     address = Field(attribute="address", column_name=gettext_lazy("Address"))
     website = Field(attribute="website", column_name=gettext_lazy("Website"))
 
+    def __init__(self):
+        super().__init__()
+        # Labels translated once per file, not once per row (get_FOO_display is slow).
+        self.kinds = labels(Organisation.Kind)
+        self.statuses = labels(Organisation.Status)
+        self.yes, self.no = _("Yes"), _("No")
+
     def dehydrate_kind(self, organisation):
-        return organisation.get_kind_display()
+        return self.kinds.get(organisation.kind, organisation.kind)
 
     def dehydrate_status(self, organisation):
-        return organisation.get_status_display()
+        return self.statuses.get(organisation.status, organisation.status)
 
     def dehydrate_domains(self, organisation):
         return ", ".join(domain.name for domain in organisation.domains.all())
 
     def dehydrate_women_led(self, organisation):
-        return yes_no(organisation.women_led)
+        return self.yes if organisation.women_led else self.no
 
     def dehydrate_youth_led(self, organisation):
-        return yes_no(organisation.youth_led)
+        return self.yes if organisation.youth_led else self.no
 
 
 class PersonExport(ExportResource):
@@ -143,8 +151,12 @@ class PersonExport(ExportResource):
     organisation = Field(column_name=gettext_lazy("Organisation"))
     registration_number = Field(column_name=gettext_lazy("Registration number of the organisation"))
 
+    def __init__(self):
+        super().__init__()
+        self.sexes = labels(Person.Sex)
+
     def dehydrate_sex(self, person):
-        return person.get_sex_display()
+        return self.sexes.get(person.sex, person.sex)
 
     def _organisation(self, person):
         # A person may have moved to an organisation the viewer may not see: leave it out.
@@ -184,8 +196,12 @@ class CohortExport(ExportResource):
     )
     partners = Field(column_name=gettext_lazy("Funding partners"))
 
+    def __init__(self):
+        super().__init__()
+        self.statuses = labels(Cohort.Status)
+
     def dehydrate_status(self, cohort):
-        return cohort.get_status_display()
+        return self.statuses.get(cohort.status, cohort.status)
 
     def dehydrate_partners(self, cohort):
         return ", ".join(str(partner) for partner in cohort.partners.all())
@@ -226,9 +242,10 @@ class EnrolmentExport(ExportResource):
     def __init__(self, enrolment_ids=()):
         super().__init__()
         self.followed = enrolment_module_pairs(enrolment_ids)
+        self.sexes = labels(Person.Sex)
 
     def dehydrate_sex(self, enrolment):
-        return enrolment.person.get_sex_display()
+        return self.sexes.get(enrolment.person.sex, enrolment.person.sex)
 
     def dehydrate_enrolled_at(self, enrolment):
         return local_datetime(enrolment.enrolled_at).date()
