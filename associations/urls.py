@@ -1,6 +1,7 @@
 from django.urls import path
 
 from associations import views
+from associations.sheets import urls as sheets_urls
 
 app_name = "associations"
 
@@ -21,3 +22,6 @@ urlpatterns = [
     path("seances/<int:pk>/emargement.pdf", views.sign_in_sheet, name="sign_in_sheet"),
     path("organisations/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"),
 ]
+
+# Spreadsheets: exports of every list, import pages (associations/sheets/).
+urlpatterns += sheets_urls.urlpatterns

@@ -3,6 +3,7 @@ roles), cohorts and enrolment, sessions and attendance."""
 
 from associations.models.attendance import Attendance, Session
 from associations.models.cohorts import Cohort, CohortOrganisation, Enrolment, OutsideFacilitator
+from associations.models.imports import ImportJob
 from associations.models.registry import (
     AGE_BANDS,
     Domain,
@@ -22,6 +23,7 @@ __all__ = [
     "CohortOrganisation",
     "Domain",
     "Enrolment",
+    "ImportJob",
     "Organisation",
     "OutsideFacilitator",
     "Person",

@@ -20,6 +20,7 @@ from import_export.results import RowResult
 
 from associations.scope import is_staff_role, visible_to
 from associations.sheets import KINDS
+from associations.sheets.formulas import unescape_cell
 from associations.sheets.headers import columns_of, match_headers
 from associations.sheets.reading import SheetRefused, read_sheet
 from associations.sheets.resources import RESOURCES
@@ -223,8 +224,11 @@ def import_sheet(
     # Rows built here all have the headers' width: tablib's per-row check is skipped.
     top, pad = max(indexes), [None] * (max(indexes) + 1)
     pick = operator.itemgetter(*indexes) if len(indexes) > 1 else (lambda v: (v[indexes[0]],))
+    # A cell Renfort's own export escaped ("'+229 97...") comes back as what it was.
     dataset._data = [
-        tablib.core.Row(list(pick(values if len(values) > top else values + pad)))
+        tablib.core.Row(
+            [unescape_cell(v) for v in pick(values if len(values) > top else values + pad)]
+        )
         for _number, values in sheet.rows
     ]
     context["row_numbers"] = {i: number for i, (number, _v) in enumerate(sheet.rows, start=1)}

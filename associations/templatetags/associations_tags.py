@@ -168,13 +168,15 @@ SESSION_ROW = (
 
 @register.simple_tag
 def session_rows(sessions):
-    """The rows of the cohort page's sessions table (date, theme and modules, place, roll-call
-    and sign-in sheet links), built in Python like the class list."""
+    """The rows of the cohort page's sessions table (date, theme and modules, place, roll-call,
+    sign-in sheet and attendance spreadsheet links), built in Python like the class list."""
     roll_call_url = reverse("associations:roll_call", args=[_PK])
     sheet_url = reverse("associations:sign_in_sheet", args=[_PK])
+    attendance_sheet_url = reverse("associations:attendance_sheet", args=[_PK, "xlsx"])
     cancelled_label = format_html(" ({})", _("cancelled"))
     roll_call_label = conditional_escape(_("Take the roll"))
     sheet_label = conditional_escape(_("Sign-in sheet (PDF)"))
+    attendance_sheet_label = conditional_escape(_("Attendance sheet (XLSX)"))
     rows = []
     for session in sessions:
         titles = [module.title for module in session.modules.all()]
@@ -186,11 +188,13 @@ def session_rows(sessions):
         links = ""
         if not session.cancelled:
             links = format_html(
-                '<a href="{}">{}</a> · <a href="{}">{}</a>',
+                '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}" download>{}</a>',
                 roll_call_url.replace(str(_PK), str(session.pk)),
                 roll_call_label,
                 sheet_url.replace(str(_PK), str(session.pk)),
                 sheet_label,
+                attendance_sheet_url.replace(str(_PK), str(session.pk)),
+                attendance_sheet_label,
             )
         rows.append(
             SESSION_ROW.format(

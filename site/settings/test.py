@@ -1,5 +1,6 @@
 """The test suite: fast hashing, temporary media, plain static storage, e-mails kept in memory."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -11,9 +12,18 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="renfort-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="renfort-test-static-")
+# A worker process started by a test is handed the test's own folder (tests/associations/
+# test_import_worker.py); otherwise each run gets a fresh one.
+PRIVATE_ROOT = os.environ.get("RENFORT_TEST_PRIVATE_ROOT") or tempfile.mkdtemp(
+    prefix="renfort-test-private-"
+)
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+    },
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

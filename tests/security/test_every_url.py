@@ -168,6 +168,27 @@ REGISTRY = COHORT_STAFF | {
     "associations_invite",
 }
 
+# Spreadsheets (associations/sheets/): list exports for every role that has a list of others to
+# export (not participants); a cohort's class list, grid and attendance sheet for its staff; the
+# import pages for trainers (attendance) and coordinators. A job's pages answer only its owner.
+EXPORTERS = {
+    "associations:organisation_export",
+    "associations:person_export",
+    "associations:cohort_export",
+}
+COHORT_SHEETS = {
+    "associations:enrolment_export",
+    "associations:attendance_export",
+    "associations:attendance_sheet",
+}
+IMPORTERS = {
+    "associations:import_start",
+    "associations:import_job",
+    "associations:import_status",
+    "associations:import_rejected",
+    "associations:import_template",
+}
+
 ALLOWED = {
     "anonymous": PUBLIC,
     "participant": SIGNED_IN
@@ -181,10 +202,14 @@ ALLOWED = {
         "associations:person_detail",
         "assessments:organisation_page",
         "assessments:diagnostic_start",
-    },
+    }
+    | EXPORTERS,
     "trainer": ADMIN_USER
     | COHORT_STAFF
-    | {"associations:organisation_detail", "associations:person_detail"},
+    | {"associations:organisation_detail", "associations:person_detail"}
+    | EXPORTERS
+    | COHORT_SHEETS
+    | IMPORTERS,
     "coordinator": ADMIN_USER
     | {
         "associations:organisation_detail",
@@ -194,7 +219,10 @@ ALLOWED = {
         "assessments_frameworks",
         "survey_questionnaires:*",
     }
-    | REGISTRY,
+    | REGISTRY
+    | EXPORTERS
+    | COHORT_SHEETS
+    | IMPORTERS,
 }
 
 # re_path patterns, by their regex: a URL fragment to request.
@@ -224,6 +252,8 @@ ARGUMENT_SAMPLES = {
     "object_id": "1",
     "uidb64": "MQ",
     "token": "abc-def",
+    "fmt": "xlsx",
+    "kind": "organisations",
 }
 CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
