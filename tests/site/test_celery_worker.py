@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import redis
 from celery.exceptions import TimeoutError as CeleryTimeoutError
+from kombu import pools as kombu_pools
 
 from renfort import celery_app
 from renfort.tasks import worker_identity
@@ -49,9 +50,12 @@ def _drop_cached_connections(app):
         app._pool.force_close_all()
     app._pool = None
     amqp = app.__dict__.get("amqp")
-    if amqp is not None and amqp._producer_pool is not None:
-        amqp._producer_pool.force_close_all()
+    if amqp is not None:
         amqp._producer_pool = None
+    # The producer pools live in kombu's registry, keyed by connection: closing one there and
+    # leaving it registered would hand the closed pool to the next task sent (eager mode
+    # included). Close and forget them all.
+    kombu_pools.reset()
     backend = app._backend
     if backend is not None:
         consumer = getattr(backend, "result_consumer", None)
