@@ -11,7 +11,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, NullIf, Replace
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -301,3 +301,46 @@ def participant_overview(person, *, today=None):
         "upcoming": upcoming,
         "modules_followed": list(modules),
     }
+
+
+# Enrolment picker -----------------------------------------------------------------------------
+
+PICKER_LIMIT = 20
+
+
+def _digits(text):
+    return "".join(c for c in text if c.isdigit())
+
+
+def enrolment_candidates(user, cohort, *, kind, query, limit=PICKER_LIMIT):
+    """Who ``user`` may enrol in ``cohort`` and whose name (French or Arabic, first or last),
+    acronym, phone or e-mail holds every word of ``query``: at most ``limit`` people
+    (``kind="person"``) or organisations (``kind="organisation"``), not already enrolled, in
+    name order. Returns ``(matches, more)``, ``more`` telling that others were left out."""
+    words = query.split()
+    if not words:
+        return [], False
+    if kind == "person":
+        rows = people_for(user).exclude(enrolments__cohort=cohort)
+        fields = ("first_name", "last_name", "email", "organisation__name", "organisation__name_ar")
+        order = ("last_name", "first_name", "pk")
+    else:
+        rows = organisations_for(user).exclude(cohort_enrolments__cohort=cohort)
+        fields = ("name", "name_ar", "acronym", "email")
+        order = ("name", "pk")
+    rows = rows.annotate(phone_digits=Replace(Replace("phone", Value(" ")), Value(".")))
+    digits = _digits(query)
+    if len(digits) >= 4 and not any(c.isalpha() for c in query):
+        # A phone number, typed with or without its spaces.
+        return _first(rows.filter(phone_digits__contains=digits), order, limit)
+    for word in words:
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": word})
+        rows = rows.filter(match)
+    return _first(rows, order, limit)
+
+
+def _first(rows, order, limit):
+    found = list(rows.order_by(*order)[: limit + 1])
+    return found[:limit], len(found) > limit
