@@ -86,7 +86,7 @@ class ScopedCreateView(generic.CreateView):
             self.produced_error_code = "possible_duplicates"
             self.produced_error_message = _(
                 "This may already be in the registry. Check the possible duplicates below, "
-                "then tick \u201ccreate anyway\u201d if it is really new."
+                "then tick “create anyway” if it is really new."
             )
             return False
         return True
