@@ -1,10 +1,19 @@
 """The demo programmes: read from data files, live, translated, idempotent, linked to cohorts."""
 
+import io
+
+import openpyxl
 import pytest
+from odf import teletype
+from odf.opendocument import load
+from wagtail.documents.models import Document
 from wagtail.models import Locale
 
-from courses.demo import demo_programmes_ensure, read_programme, text_to_html
+from associations.services import training_collection_ensure
+from courses.demo import demo_programmes_ensure, read_programme, text_to_html, translations_of
+from courses.demo_documents import DEMO_DOCUMENTS
 from courses.models import LessonPage, ModulePage, ProgrammePage
+from tests.factories import trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +85,47 @@ def test_arabic_lesson_renders_right_to_left(client):
     html = response.content.decode()
     assert 'dir="rtl"' in html and 'lang="ar"' in html
     assert "التعبئة" in html
+
+
+def _document_keys(blocks):
+    for block in blocks:
+        ((kind, value),) = block.items()
+        if kind == "document":
+            yield value["file"]
+        elif kind == "resources":
+            yield from (item["document"] for item in value["items"] if "document" in item)
+
+
+def test_every_template_named_in_the_lessons_exists():
+    for name in ("secteur-associatif", "mono-mobilisation-sociale"):
+        for language in ("fr", *translations_of(name)):
+            for module in read_programme(name, language)["modules"]:
+                for lesson in module["lessons"]:
+                    assert set(_document_keys(lesson["body"])) <= set(DEMO_DOCUMENTS), (
+                        language,
+                        lesson["slug"],
+                    )
+
+
+def test_lessons_offer_real_template_files_of_the_training_collection(client):
+    collection = training_collection_ensure()
+    programmes, lines = demo_programmes_ensure(collection=collection)
+    documents = {d.file_extension: d for d in Document.objects.filter(collection=collection)}
+    assert Document.objects.filter(collection=collection).count() == len(DEMO_DOCUMENTS) == 4
+    budget = Document.objects.get(title__startswith="Modèle de budget prévisionnel")
+    with budget.open_file() as handle:
+        book = openpyxl.load_workbook(io.BytesIO(handle.read()))
+    sheet = book["Budget prévisionnel"]
+    assert sheet["E5"].value == "=C5*D5" and str(sheet["E11"].value).startswith("=SUM(")
+    with documents["odt"].open_file() as handle:
+        text = teletype.extractText(load(io.BytesIO(handle.read())).text)
+    assert "[" in text and len(text) > 300  # a real text to fill in
+    lesson = LessonPage.objects.get(slug="budget-et-controle-interne", locale__language_code="fr")
+    offered = [b.value["document"] for b in lesson.body if b.block_type == "document"]
+    assert offered == [budget]
+    # Login-only, like every file of the « Formations » collection.
+    assert client.get(budget.url).status_code == 302
+    client.force_login(trainer())
+    assert client.get(budget.url).status_code == 200
+    _again, lines = demo_programmes_ensure(collection=collection)
+    assert all(created == 0 and updated == 0 for _label, _total, created, updated in lines)
