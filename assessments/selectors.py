@@ -234,10 +234,21 @@ def diagnostic_items(diagnostic):
         "item_id", "level"
     )
     for row in rows.values(
-        "item_id", "level", "description", "description_ar", "description_en", "evidence_guidance"
+        "item_id",
+        "level",
+        "description",
+        "description_ar",
+        "description_en",
+        "evidence_guidance",
+        "evidence_guidance_ar",
+        "evidence_guidance_en",
     ):
         levels[row["item_id"]].append(
-            LevelText(row["level"], translated_row(row, "description"), row["evidence_guidance"])
+            LevelText(
+                row["level"],
+                translated_row(row, "description"),
+                translated_row(row, "evidence_guidance"),
+            )
         )
     responses = {
         response.item_id: response

@@ -63,6 +63,8 @@ def framework_new_version(*, framework):
                     description_ar=level.description_ar,
                     description_en=level.description_en,
                     evidence_guidance=level.evidence_guidance,
+                    evidence_guidance_ar=level.evidence_guidance_ar,
+                    evidence_guidance_en=level.evidence_guidance_en,
                 )
                 for level in item.levels.all()
             )
@@ -310,7 +312,9 @@ def framework_save_data(*, data):
                     description=level["description"]["fr"],
                     description_ar=level["description"]["ar"],
                     description_en=level["description"]["en"],
-                    evidence_guidance=level["evidence"],
+                    evidence_guidance=level["evidence"]["fr"],
+                    evidence_guidance_ar=level["evidence"]["ar"],
+                    evidence_guidance_en=level["evidence"]["en"],
                 )
                 for number, level in enumerate(item_data["levels"], start=1)
             )
