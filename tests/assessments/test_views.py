@@ -342,3 +342,19 @@ def test_the_diagnostic_page_gives_levels_and_evidence_guidance_in_the_readers_l
     arabic = client.get(f"/ar{url}").content.decode()
     assert "معاينة السجل" in arabic and "غياب تام" in arabic
     assert "Constater le registre" not in arabic
+
+
+def test_a_translated_module_is_not_recommended_a_second_time(db):
+    from wagtail.models import Locale
+
+    from assessments.selectors import modules_for_dimensions
+    from courses.models import ModulePage
+    from tests.courses.conftest import build_programme
+
+    programme = build_programme(modules=1, lessons=1)
+    module = ModulePage.objects.child_of(programme).get()
+    arabic = Locale.objects.get_or_create(language_code="ar")[0]
+    copy = module.copy_for_translation(arabic, copy_parents=True)
+    copy.save_revision().publish()
+    assert ModulePage.objects.live().filter(dimension_codes__isnull=False).count() == 2
+    assert [m.pk for m in modules_for_dimensions(["governance"])] == [module.pk]
