@@ -1,5 +1,8 @@
 """Reads of the associations app, always through the user's scope."""
 
+import re
+import unicodedata
+
 from django.db.models import (
     Count,
     ExpressionWrapper,
@@ -312,6 +315,36 @@ def _digits(text):
     return "".join(c for c in text if c.isdigit())
 
 
+# Letters that people type without their accents or hamza: "said" finds "Saïd", "الامل" finds
+# "الأمل". Each becomes a class of its variants in a case-insensitive regex (SQLite and
+# PostgreSQL both run it).
+LETTER_VARIANTS = {
+    "a": "aàâäáãå",
+    "c": "cç",
+    "e": "eéèêë",
+    "i": "iîïíì",
+    "n": "nñ",
+    "o": "oôöóò",
+    "u": "uùûüú",
+    "y": "yÿ",
+    "\u0627": "\u0627\u0623\u0625\u0622",  # alef with or without hamza, madda
+    "\u064a": "\u064a\u0649",  # yaa and alef maqsura
+    "\u0649": "\u064a\u0649",
+    "\u0647": "\u0647\u0629",  # haa and taa marbuta at the end of a word
+    "\u0629": "\u0647\u0629",
+}
+
+
+def _loose_pattern(word):
+    """A regex matching ``word`` whatever its accents, hamza or case."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c)
+    )
+    return "".join(
+        f"[{LETTER_VARIANTS[c]}]" if c in LETTER_VARIANTS else re.escape(c) for c in plain
+    )
+
+
 def enrolment_candidates(user, cohort, *, kind, query, limit=PICKER_LIMIT):
     """Who ``user`` may enrol in ``cohort`` and whose name (French or Arabic, first or last),
     acronym, phone or e-mail holds every word of ``query``: at most ``limit`` people
@@ -336,7 +369,7 @@ def enrolment_candidates(user, cohort, *, kind, query, limit=PICKER_LIMIT):
     for word in words:
         match = Q()
         for field in fields:
-            match |= Q(**{f"{field}__icontains": word})
+            match |= Q(**{f"{field}__iregex": _loose_pattern(word)})
         rows = rows.filter(match)
     return _first(rows, order, limit)
 

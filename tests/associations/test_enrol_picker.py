@@ -68,6 +68,25 @@ def test_a_coordinator_finds_people_by_name_phone_email_and_arabic_script(client
     assert found("الزهراء") == {"arabic"}
     assert found("DDASM") == {"arabic"}  # by the organisation's name
     assert found("personne") == set()
+    # Typed without accents, hamza or capitals, or with other ones.
+    assert found("hounkpe") == {"amina"}
+    assert found("HOUNKPÉ") == {"amina"}
+    assert found("فاطمه") == {"arabic"}  # haa typed for taa marbuta
+
+
+def test_accents_and_hamza_need_not_be_typed(client, world):
+    cohort = CohortFactory(territory=world["moulay"])
+    said = PersonFactory(organisation=world["org_moulay"], first_name="Saïd", last_name="Aït Taleb")
+    amal = OrganisationFactory(
+        name="Association Al Amal", name_ar="جمعية الأمل", territory=world["moulay"]
+    )
+    client.force_login(coordinator_of(world["moulay"]))
+    people = client.get(search_url(cohort), {"person_q": "said ait"}, headers=HTMX)
+    assert f'value="{said.pk}"' in people.content.decode()
+    organisations = client.get(
+        search_url(cohort, "organisation"), {"organisation_q": "الامل"}, headers=HTMX
+    )
+    assert f'value="{amal.pk}"' in organisations.content.decode()
 
 
 def test_the_fragment_is_small_and_offers_radio_buttons_and_the_enrol_button(client, world, mono):
