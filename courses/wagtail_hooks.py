@@ -1,9 +1,10 @@
 """Wagtail admin: the funding partners snippet, in French; translation status in listings."""
 
 from django.urls import reverse
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -37,10 +38,9 @@ def translation_status_buttons(page, user, next_url=None):
         if is_source:
             label = _("Behind its French source")
         else:
-            label = _("Translation to update: %(language)s") % {
-                "language": other.locale.get_display_name()
-            }
-        yield Button(
+            language = get_language_info(other.locale.language_code)["name_translated"]
+            label = _("Translation to update: %(language)s") % {"language": language}
+        yield ListingButton(
             label,
             url=reverse("wagtailadmin_pages:edit", args=[other.pk]),
             icon_name="warning",
