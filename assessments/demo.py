@@ -101,10 +101,11 @@ def _diagnostic(
         date=day,
         is_self_assessment=self_assessment,
     )
-    for item in items:
-        level = levels.get(item.pk)
-        if level is not None:
-            services.response_save(user=user, diagnostic=diagnostic, item=item, level=level)
+    services.responses_save(
+        user=user,
+        diagnostic=diagnostic,
+        levels={item: levels[item.pk] for item in items if levels.get(item.pk) is not None},
+    )
     if validate:
         services.diagnostic_validate(user=user, diagnostic=diagnostic)
     else:

@@ -5,7 +5,8 @@ The data form is what ``assessments/frameworks/*.json`` hold::
     {"code", "target", "name": {"fr", "ar", "en"}, "description",
      "dimensions": [{"code", "name": {...}, "weight",
                      "items": [{"code", "text": {...},
-                                "levels": [{"description": "..." or {...}, "evidence"} x 4]}]}]}
+                                "levels": [{"description": "..." or {...},
+                                            "evidence": "..." or {...}} x 4]}]}]}
 
 The spreadsheet has one row per item, the framework and dimension repeated on each row.
 """
@@ -27,6 +28,10 @@ LEVEL_COLUMNS = [
     for level in (1, 2, 3, 4)
     for column in (f"level_{level}", f"level_{level}_ar", f"level_{level}_en", f"evidence_{level}")
 ]
+# The evidence guidance's translations came later: a sheet exported before still imports.
+OPTIONAL_COLUMNS = [
+    f"evidence_{level}_{language}" for level in (1, 2, 3, 4) for language in ("ar", "en")
+]
 COLUMNS = [
     "framework_code",
     "framework_name",
@@ -44,6 +49,7 @@ COLUMNS = [
     "item_text_ar",
     "item_text_en",
     *LEVEL_COLUMNS,
+    *OPTIONAL_COLUMNS,
 ]
 MAX_XLSX_BYTES = 5 * 1024 * 1024
 MAX_XLSX_INFLATED = 20 * 1024 * 1024
@@ -79,7 +85,7 @@ def framework_data(framework):
                         "levels": [
                             {
                                 "description": _texts(level, "description"),
-                                "evidence": level.evidence_guidance,
+                                "evidence": _texts(level, "evidence_guidance"),
                             }
                             for level in sorted(item.levels.all(), key=lambda lv: lv.level)
                         ],
@@ -123,7 +129,7 @@ def normalised(data):
                         "levels": [
                             {
                                 "description": texts(level["description"]),
-                                "evidence": (level.get("evidence") or "").strip(),
+                                "evidence": texts(level.get("evidence")),
                             }
                             for level in item["levels"]
                         ],
@@ -213,7 +219,8 @@ def to_dataset(data):
                 row[f"level_{number}"] = level["description"]["fr"]
                 row[f"level_{number}_ar"] = level["description"]["ar"]
                 row[f"level_{number}_en"] = level["description"]["en"]
-                row[f"evidence_{number}"] = level["evidence"]
+                for language in LANGUAGES:
+                    row[_col(f"evidence_{number}", language)] = level["evidence"][language]
             dataset.append([_cell(row.get(column, "")) for column in COLUMNS])
     return dataset
 
@@ -250,7 +257,9 @@ def from_xlsx(content):
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [str(cell or "").strip() for cell in next(rows, ())]
-    missing = [column for column in COLUMNS if column not in header]
+    missing = [
+        column for column in COLUMNS if column not in header and column not in OPTIONAL_COLUMNS
+    ]
     if missing:
         raise ValidationError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
     records = []
@@ -308,7 +317,10 @@ def _records_to_data(records):
                             language: record[_col(f"level_{number}", language)]
                             for language in LANGUAGES
                         },
-                        "evidence": record[f"evidence_{number}"],
+                        "evidence": {
+                            language: record.get(_col(f"evidence_{number}", language), "")
+                            for language in LANGUAGES
+                        },
                     }
                     for number in (1, 2, 3, 4)
                 ],

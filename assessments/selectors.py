@@ -99,14 +99,17 @@ def weakest_dimension_codes(result, count=RECOMMENDED_DIMENSIONS):
 
 
 def modules_for_dimensions(codes):
-    """Live modules that name any of ``codes``, with their programme id, in one query.
+    """Live modules that name any of ``codes``, with their programme id, in one query: the
+    French source pages only (cohorts run those; a translation is the same module).
     (``dimension_codes`` is a JSON list; filtered in Python so SQLite and PostgreSQL agree.)"""
+    from wagtail.models import Locale
+
     from courses.models import ModulePage
 
     if not codes:
         return []
     wanted = set(codes)
-    modules = ModulePage.objects.live().order_by("path")
+    modules = ModulePage.objects.live().filter(locale=Locale.get_default()).order_by("path")
     found = []
     for module in modules:
         named = [code for code in module.dimension_codes or [] if code in wanted]
@@ -234,10 +237,21 @@ def diagnostic_items(diagnostic):
         "item_id", "level"
     )
     for row in rows.values(
-        "item_id", "level", "description", "description_ar", "description_en", "evidence_guidance"
+        "item_id",
+        "level",
+        "description",
+        "description_ar",
+        "description_en",
+        "evidence_guidance",
+        "evidence_guidance_ar",
+        "evidence_guidance_en",
     ):
         levels[row["item_id"]].append(
-            LevelText(row["level"], translated_row(row, "description"), row["evidence_guidance"])
+            LevelText(
+                row["level"],
+                translated_row(row, "description"),
+                translated_row(row, "evidence_guidance"),
+            )
         )
     responses = {
         response.item_id: response

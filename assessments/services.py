@@ -63,6 +63,8 @@ def framework_new_version(*, framework):
                     description_ar=level.description_ar,
                     description_en=level.description_en,
                     evidence_guidance=level.evidence_guidance,
+                    evidence_guidance_ar=level.evidence_guidance_ar,
+                    evidence_guidance_en=level.evidence_guidance_en,
                 )
                 for level in item.levels.all()
             )
@@ -118,6 +120,29 @@ def response_save(*, user, diagnostic, item, level, comment=None):
     response.updated_by = user
     response.save()
     return response
+
+
+@transaction.atomic
+def responses_save(*, user, diagnostic, levels):
+    """Record many levels at once (``{item: level}``, the same rules as ``response_save``) in
+    a few queries: for a diagnostic filled from a paper form or the demo world."""
+    if not access.can_edit_responses(user, diagnostic):
+        raise PermissionDenied
+    for item, level in levels.items():
+        if item.dimension.framework_id != diagnostic.framework_id:
+            raise ValidationError(_("This question is not part of this diagnostic's framework."))
+        if level is not None and level not in (1, 2, 3, 4):
+            raise ValidationError(_("Choose a level between 1 and 4."))
+    existing = {r.item_id: r for r in diagnostic.responses.filter(item__in=list(levels))}
+    now = timezone.now()
+    changed, new = [], []
+    for item, level in levels.items():
+        response = existing.get(item.pk) or Response(diagnostic=diagnostic, item=item)
+        response.level, response.updated_by, response.updated_at = level, user, now
+        (changed if response.pk else new).append(response)
+    Response.objects.bulk_update(changed, ["level", "updated_by", "updated_at"])
+    Response.objects.bulk_create(new)
+    return [*changed, *new]
 
 
 @transaction.atomic
@@ -287,7 +312,9 @@ def framework_save_data(*, data):
                     description=level["description"]["fr"],
                     description_ar=level["description"]["ar"],
                     description_en=level["description"]["en"],
-                    evidence_guidance=level["evidence"],
+                    evidence_guidance=level["evidence"]["fr"],
+                    evidence_guidance_ar=level["evidence"]["ar"],
+                    evidence_guidance_en=level["evidence"]["en"],
                 )
                 for number, level in enumerate(item_data["levels"], start=1)
             )

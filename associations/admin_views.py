@@ -8,12 +8,13 @@ of Moulay Yacoub, by menu or by URL.
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.html import format_html_join
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
@@ -68,16 +69,36 @@ class ScopedIndexView(generic.IndexView):
 
 
 class ScopedCreateView(generic.CreateView):
-    def save_instance(self):
-        instance = super().save_instance()
-        duplicates = possible_duplicates(self.request.user, instance)
-        if duplicates:
-            messages.warning(
-                self.request,
-                _("Possible duplicates already in the registry: %(names)s. Check before going on.")
-                % {"names": format_html_join(", ", "{}", ((str(d),) for d in duplicates))},
+    """Creating an organisation or a person that looks like one already in the registry asks
+    first: the form comes back, filled as typed, with the possible duplicates linked and a
+    "create anyway" box; nothing is saved until the coordinator confirms."""
+
+    template_name = "associations/admin/create.html"
+    possible_duplicates = ()
+
+    def is_valid(self, form):
+        if not super().is_valid(form):
+            return False
+        if self.request.POST.get(CREATE_ANYWAY):
+            return True
+        self.possible_duplicates = possible_duplicates(self.request.user, form.instance)
+        if self.possible_duplicates:
+            self.produced_error_code = "possible_duplicates"
+            self.produced_error_message = _(
+                "This may already be in the registry. Check the possible duplicates below, "
+                "then tick “create anyway” if it is really new."
             )
-        return instance
+            return False
+        return True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["possible_duplicates"] = [
+            (duplicate, reverse(self.edit_url_name, args=[quote(duplicate.pk)]))
+            for duplicate in self.possible_duplicates
+        ]
+        context["create_anyway_name"] = CREATE_ANYWAY
+        return context
 
 
 class ScopedEditView(ScopedObjectMixin, generic.EditView):
@@ -102,6 +123,9 @@ class ScopedUsageView(ScopedObjectMixin, UsageView):
 
 class ScopedCopyView(ScopedObjectMixin, generic.CopyView):
     pass
+
+
+CREATE_ANYWAY = "create_anyway"
 
 
 def possible_duplicates(user, instance):

@@ -547,7 +547,7 @@ DELEGATE_FUNCTIONS = (
     ("Trésorier", "Trésorière"),
     ("Chargé de projets", "Chargée de projets"),
 )
-DELEGATED_ASSOCIATIONS = 12  # the first associations each send two delegates to Takwia
+TWO_DELEGATES_SHARE = 0.6  # of the associations in Takwia send two delegates, the others one
 
 
 def _moroccan_mobile(rng):
@@ -633,12 +633,14 @@ def association_rows(count, commune_ids):
 
 
 def delegate_rows(associations):
-    """Two delegates (president and another officer) for each of the first associations."""
+    """One or two delegates (the president, and often another officer) for every association:
+    each is in the Takwia cohort. The first twelve always send two (as in earlier worlds)."""
     rows = []
-    for index, organisation in enumerate(associations[:DELEGATED_ASSOCIATIONS]):
+    for index, organisation in enumerate(associations):
         rng = random.Random(f"{SEED}-delegates-{index}")
+        two = index < 12 or random.Random(f"{SEED}-two-{index}").random() < TWO_DELEGATES_SHARE
         used = set()
-        for rank in range(2):
+        for rank in range(2 if two else 1):
             if rank == 0:
                 female = organisation.women_led or rng.random() < 0.3
                 function = DELEGATE_FUNCTIONS[0]
@@ -668,7 +670,7 @@ def delegate_rows(associations):
 
 def build_associations(world):
     """``world.association_count`` organisations of Moulay Yacoub (natural key: registration
-    number) and the delegates of the first twelve (natural key: name and organisation)."""
+    number) and one or two delegates of each (natural key: name and organisation)."""
     commune_ids = {
         code: world.territories[f"MA-03-MY-{code}"].pk for code, _ in MOULAY_YACOUB_COMMUNES
     }
@@ -899,7 +901,7 @@ def build_cohorts(world):
                 "start_date": date(2026, 2, 5),
                 "end_date": date(2028, 1, 27),
                 "venue": "Salle de réunion de la Province de Moulay Yacoub",
-                "capacity": max(60, len(world.delegates)),
+                "capacity": max(100, len(world.delegates) + 5),
                 "status": Cohort.Status.RUNNING,
             },
             (users["trainer_takwia"],),

@@ -1,5 +1,7 @@
 """Reads of the associations app, always through the user's scope."""
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -14,7 +16,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, NullIf, Replace
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -364,3 +366,76 @@ def participant_overview(person, *, today=None):
         "upcoming": upcoming,
         "modules_followed": list(modules),
     }
+
+
+# Enrolment picker -----------------------------------------------------------------------------
+
+PICKER_LIMIT = 20
+
+
+def _digits(text):
+    return "".join(c for c in text if c.isdigit())
+
+
+# Letters that people type without their accents or hamza: "said" finds "Saïd", "الامل" finds
+# "الأمل". Each becomes a class of its variants in a case-insensitive regex (SQLite and
+# PostgreSQL both run it).
+LETTER_VARIANTS = {
+    "a": "aàâäáãå",
+    "c": "cç",
+    "e": "eéèêë",
+    "i": "iîïíì",
+    "n": "nñ",
+    "o": "oôöóò",
+    "u": "uùûüú",
+    "y": "yÿ",
+    "\u0627": "\u0627\u0623\u0625\u0622",  # alef with or without hamza, madda
+    "\u064a": "\u064a\u0649",  # yaa and alef maqsura
+    "\u0649": "\u064a\u0649",
+    "\u0647": "\u0647\u0629",  # haa and taa marbuta at the end of a word
+    "\u0629": "\u0647\u0629",
+}
+
+
+def _loose_pattern(word):
+    """A regex matching ``word`` whatever its accents, hamza or case."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c)
+    )
+    return "".join(
+        f"[{LETTER_VARIANTS[c]}]" if c in LETTER_VARIANTS else re.escape(c) for c in plain
+    )
+
+
+def enrolment_candidates(user, cohort, *, kind, query, limit=PICKER_LIMIT):
+    """Who ``user`` may enrol in ``cohort`` and whose name (French or Arabic, first or last),
+    acronym, phone or e-mail holds every word of ``query``: at most ``limit`` people
+    (``kind="person"``) or organisations (``kind="organisation"``), not already enrolled, in
+    name order. Returns ``(matches, more)``, ``more`` telling that others were left out."""
+    words = query.split()
+    if not words:
+        return [], False
+    if kind == "person":
+        rows = people_for(user).exclude(enrolments__cohort=cohort)
+        fields = ("first_name", "last_name", "email", "organisation__name", "organisation__name_ar")
+        order = ("last_name", "first_name", "pk")
+    else:
+        rows = organisations_for(user).exclude(cohort_enrolments__cohort=cohort)
+        fields = ("name", "name_ar", "acronym", "email")
+        order = ("name", "pk")
+    rows = rows.annotate(phone_digits=Replace(Replace("phone", Value(" ")), Value(".")))
+    digits = _digits(query)
+    if len(digits) >= 4 and not any(c.isalpha() for c in query):
+        # A phone number, typed with or without its spaces.
+        return _first(rows.filter(phone_digits__contains=digits), order, limit)
+    for word in words:
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__iregex": _loose_pattern(word)})
+        rows = rows.filter(match)
+    return _first(rows, order, limit)
+
+
+def _first(rows, order, limit):
+    found = list(rows.order_by(*order)[: limit + 1])
+    return found[:limit], len(found) > limit

@@ -14,6 +14,18 @@ urlpatterns = [
     path("cohortes/<int:pk>/", views.cohort_detail, name="cohort_detail"),
     path("cohortes/<int:pk>/inscrire/", views.cohort_enrol, name="cohort_enrol"),
     path(
+        "cohortes/<int:pk>/inscrire/personnes/",
+        views.cohort_enrol_search,
+        {"kind": "person"},
+        name="cohort_enrol_search_person",
+    ),
+    path(
+        "cohortes/<int:pk>/inscrire/organisations/",
+        views.cohort_enrol_search,
+        {"kind": "organisation"},
+        name="cohort_enrol_search_organisation",
+    ),
+    path(
         "inscriptions/<int:pk>/retrait/",
         views.enrolment_withdrawal,
         name="enrolment_withdrawal",

@@ -27,6 +27,7 @@ from associations.selectors import (
     cohort_enrolments,
     cohort_page,
     cohorts_for,
+    enrolment_candidates,
     organisation_if_visible,
     organisation_progress,
     organisations_for,
@@ -150,6 +151,7 @@ def cohort_detail(request, pk):
     if is_coordinator(request.user) or grants_for(request.user).everything:
         context["enrol_person_form"] = EnrolPersonForm(user=request.user, cohort=cohort)
         context["enrol_organisation_form"] = EnrolOrganisationForm(user=request.user, cohort=cohort)
+        context["pickers"] = enrolment_pickers(request, cohort)
     return render(
         request,
         "associations/cohort_detail.html",
@@ -313,6 +315,38 @@ class EnrolOrganisationForm(forms.Form):
         self.fields["organisation"].queryset = organisations_for(user).exclude(
             cohort_enrolments__cohort=cohort
         )
+
+
+PICKER_KINDS = ("person", "organisation")
+
+
+def enrolment_picker(request, cohort, kind):
+    """One search-as-you-type picker: the words typed (``<kind>_q``) and what they match."""
+    query = request.GET.get(f"{kind}_q", "").strip()[:100]
+    matches, more = enrolment_candidates(request.user, cohort, kind=kind, query=query)
+    return {"kind": kind, "query": query, "matches": matches, "more": more, "cohort": cohort}
+
+
+def enrolment_pickers(request, cohort):
+    """Both pickers of the cohort page; without JavaScript the search form comes back here."""
+    return {kind: enrolment_picker(request, cohort, kind) for kind in PICKER_KINDS}
+
+
+@login_required
+def cohort_enrol_search(request, pk, kind):
+    """The picker's matches as an HTML fragment (htmx, as the coordinator types); a plain
+    request goes to the cohort page, which shows the same matches."""
+    if not (is_coordinator(request.user) or grants_for(request.user).everything):
+        raise Http404
+    cohort = get_visible_or_404(request.user, cohorts_for(request.user), pk=pk)
+    if not request.htmx:
+        url = reverse("associations:cohort_detail", args=[cohort.pk])
+        return redirect(f"{url}?{request.GET.urlencode()}#enrol-{kind}")
+    return render(
+        request,
+        "associations/includes/enrol_picker_results.html",
+        enrolment_picker(request, cohort, kind),
+    )
 
 
 @login_required

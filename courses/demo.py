@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from wagtail.models import Locale, Page
 
+from courses.demo_documents import demo_documents_ensure
 from courses.models import LessonPage, ModulePage, Partner, ProgrammePage
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
@@ -44,8 +45,14 @@ def _inline(text):
     return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(text, quote=False))
 
 
-def _body(blocks):
-    """The YAML list of ``{kind: value}`` blocks as StreamField raw data."""
+def _body(blocks, documents=None):
+    """The YAML list of ``{kind: value}`` blocks as StreamField raw data; ``document: <key>``
+    names one of ``documents`` (the demo's template files)."""
+    documents = documents or {}
+
+    def document_id(key):
+        return documents[key].pk if key and key in documents else None
+
     stream = []
     for block in blocks or []:
         ((kind, value),) = block.items()
@@ -71,11 +78,19 @@ def _body(blocks):
                     {
                         "title": item["title"],
                         "url": item.get("url", ""),
-                        "document": None,
+                        "document": document_id(item.get("document")),
                         "note": item.get("note", ""),
                     }
                     for item in value["items"]
                 ],
+            }
+        elif kind == "document":
+            if document_id(value["file"]) is None:
+                continue  # a world built without the template files
+            value = {
+                "document": document_id(value["file"]),
+                "title": value.get("title", ""),
+                "description": value.get("description", ""),
             }
         stream.append({"type": kind, "value": value})
     return stream
@@ -147,13 +162,13 @@ def _module_fields(data, number):
     }
 
 
-def _lesson_fields(data):
+def _lesson_fields(data, documents=None):
     return {
         "title": data["title"],
         "slug": data["slug"],
         "is_required": data.get("is_required", True),
         "estimated_minutes": data.get("minutes"),
-        "body": _body(data.get("body")),
+        "body": _body(data.get("body"), documents),
     }
 
 
@@ -211,7 +226,7 @@ def _partners(data, counts):
     return partners
 
 
-def programme_ensure(name, home, counts):
+def programme_ensure(name, home, counts, documents=None):
     """The French programme ``name`` under ``home`` with its modules and lessons, live."""
     data = read_programme(name)
     programme = _ensure_child(home, ProgrammePage, _programme_fields(data), counts)
@@ -222,11 +237,11 @@ def programme_ensure(name, home, counts):
     for number, module_data in enumerate(data["modules"], start=1):
         module = _ensure_child(programme, ModulePage, _module_fields(module_data, number), counts)
         for lesson_data in module_data["lessons"]:
-            _ensure_child(module, LessonPage, _lesson_fields(lesson_data), counts)
+            _ensure_child(module, LessonPage, _lesson_fields(lesson_data, documents), counts)
     return programme
 
 
-def translation_ensure(name, programme, language, counts):
+def translation_ensure(name, programme, language, counts, documents=None):
     """The ``language`` copy of the French ``programme`` tree, with translated text, live."""
     data = read_programme(name, language)
     locale, _ = Locale.objects.get_or_create(language_code=language)
@@ -248,21 +263,29 @@ def translation_ensure(name, programme, language, counts):
         translate(module, _module_fields(module_data, number))
         lessons = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(module)}
         for lesson_data in module_data["lessons"]:
-            translate(lessons[lesson_data["slug"]], _lesson_fields(lesson_data))
+            translate(lessons[lesson_data["slug"]], _lesson_fields(lesson_data, documents))
 
 
-def demo_programmes_ensure(home=None):
+def demo_programmes_ensure(home=None, collection=None):
     """Every demo programme, live under the French home page, with its translations (the home
     page must already have its ``ar``/``en`` copies). Returns ``(programmes by folder name,
-    lines)`` where lines are ``(label, total, created, updated)`` for the demo world."""
+    lines)`` where lines are ``(label, total, created, updated)`` for the demo world. With a
+    ``collection``, the lessons' template files are made there and offered for download."""
     home = home or Page.objects.get(depth=2, slug="accueil", locale__language_code="fr")
     programmes, lines = {}, []
+    documents = {}
+    if collection is not None:
+        file_counts = {"created": 0, "updated": 0}
+        documents = demo_documents_ensure(collection, file_counts)
+        lines.append(
+            ("Modèles à télécharger (Formations)", len(documents), file_counts["created"], 0)
+        )
     for name in PROGRAMMES:
         counts = {"created": 0, "updated": 0}
-        programme = programme_ensure(name, home, counts)
+        programme = programme_ensure(name, home, counts, documents)
         languages = translations_of(name)
         for language in languages:
-            translation_ensure(name, programme, language, counts)
+            translation_ensure(name, programme, language, counts, documents)
         programmes[name] = programme
         total = LessonPage.objects.descendant_of(programme).count()
         short = programme.title if len(programme.title) <= 44 else programme.title[:43] + "…"

@@ -177,9 +177,12 @@ def build_programmes(world):
     translations; the Takwia cohort follows the 16-module programme, the Lokossa workshop the
     Mono programme."""
     from associations.demo import MONO_WORKSHOP_CODE, TAKWIA_CODE
+    from associations.services import training_collection_ensure
     from courses.demo import demo_programmes_ensure
 
-    programmes, lines = demo_programmes_ensure(world.home_page)
+    programmes, lines = demo_programmes_ensure(
+        world.home_page, collection=training_collection_ensure()
+    )
     links = {TAKWIA_CODE: "secteur-associatif", MONO_WORKSHOP_CODE: "mono-mobilisation-sociale"}
     linked = 0
     for code, name in links.items():

@@ -119,6 +119,8 @@ class ItemLevel(models.Model):
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     evidence_guidance = models.TextField(_("evidence to look for"), blank=True)
+    evidence_guidance_ar = models.TextField(_("evidence to look for (Arabic)"), blank=True)
+    evidence_guidance_en = models.TextField(_("evidence to look for (English)"), blank=True)
 
     scope_rule = ScopeRule()
 

@@ -158,10 +158,10 @@ def class_list_rows(enrolments, modules, can_enrol):
 
 SESSION_ROW = (
     "<tr{cancelled_class}>\n"
-    "  <td>{date} · {part}{cancelled}</td>\n"
-    "  <td>{theme}{modules}</td>\n"
-    "  <td>{place}</td>\n"
-    "  <td>{links}</td>\n"
+    '  <td data-label="{date_label}">{date} · {part}{cancelled}</td>\n'
+    '  <td data-label="{theme_label}">{theme}{modules}</td>\n'
+    '  <td data-label="{place_label}">{place}</td>\n'
+    '  <td data-label="{actions_label}">{links}</td>\n'
     "</tr>"
 )
 
@@ -177,6 +177,13 @@ def session_rows(sessions):
     roll_call_label = conditional_escape(_("Take the roll"))
     sheet_label = conditional_escape(_("Sign-in sheet (PDF)"))
     attendance_sheet_label = conditional_escape(_("Attendance sheet (XLSX)"))
+    # On a phone the table stacks into cards, each cell led by its column's name.
+    labels = {
+        "date_label": conditional_escape(_("Date")),
+        "theme_label": conditional_escape(_("Theme and modules")),
+        "place_label": conditional_escape(_("Place")),
+        "actions_label": conditional_escape(_("Actions")),
+    }
     rows = []
     for session in sessions:
         titles = [module.title for module in session.modules.all()]
@@ -206,6 +213,7 @@ def session_rows(sessions):
                 modules=modules,
                 place=conditional_escape(session.place),
                 links=links,
+                **labels,
             )
         )
     return mark_safe("\n".join(rows))

@@ -6,9 +6,10 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from assessments import framework_io
-from assessments.models import Framework, Item
+from assessments.models import Framework, Item, ItemLevel
 from assessments.services import (
     framework_import_spreadsheet,
     framework_load_from_file,
@@ -44,6 +45,36 @@ def test_the_association_framework_covers_the_nine_dimensions_in_three_languages
             assert item.text_ar and item.text_en
             assert [level.level for level in item.levels.all()] == [1, 2, 3, 4]
             assert all(level.evidence_guidance for level in item.levels.all())
+
+
+@pytest.mark.parametrize("path", ["associations.json", "public_services.json"])
+def test_every_level_and_its_evidence_guidance_read_in_three_languages(path):
+    framework, _ = framework_load_from_file(path=path)
+    levels = ItemLevel.objects.filter(item__dimension__framework=framework)
+    assert levels.count() >= 60
+    for level in levels:
+        texts = [level.description, level.description_ar, level.description_en]
+        guidance = [level.evidence_guidance, level.evidence_guidance_ar, level.evidence_guidance_en]
+        assert all(texts) and all(guidance), (level.item.code, level.level)
+        # Arabic always differs from French; English may coincide ("Observation.").
+        assert texts[1] != texts[0] and guidance[1] != guidance[0], (level.item.code, level.level)
+        assert texts[2] != texts[0], (level.item.code, level.level)
+        assert any(
+            "\u0600" <= c <= "\u06ff" for c in level.description_ar + level.evidence_guidance_ar
+        )
+    with translation.override("ar"):
+        level = levels.order_by("pk").first()
+        assert str(level) == f"{level.level}. {level.description_ar}"
+
+
+def test_a_sheet_exported_before_the_evidence_translations_still_imports():
+    data = framework_io.read_file("public_services.json")
+    dataset = framework_io.to_dataset(data)
+    for column in framework_io.OPTIONAL_COLUMNS:
+        del dataset[column]
+    imported = framework_io.from_xlsx(dataset.export("xlsx"))
+    level = framework_io.normalised(imported)["dimensions"][0]["items"][0]["levels"][0]
+    assert level["evidence"]["fr"] and level["evidence"]["ar"] == ""
 
 
 def test_the_public_service_framework_is_shorter_and_uses_known_codes():

@@ -110,6 +110,32 @@ def test_an_item_of_another_framework_is_refused(framework, world):
         services.response_save(user=coordinator, diagnostic=diagnostic, item=other_item, level=2)
 
 
+def test_many_levels_saved_at_once_follow_the_same_rules(framework, world):
+    coordinator = coordinator_of(world["moulay"])
+    diagnostic = DiagnosticFactory(organisation=world["org_moulay"], framework=framework)
+    first, second, third = [
+        item for dimension in framework.dimensions.all() for item in dimension.items.all()
+    ]
+    services.response_save(
+        user=coordinator, diagnostic=diagnostic, item=first, level=1, comment="PV"
+    )
+    services.responses_save(
+        user=coordinator, diagnostic=diagnostic, levels={first: 3, second: 4, third: None}
+    )
+    saved = {r.item_id: (r.level, r.comment) for r in diagnostic.responses.all()}
+    assert saved == {first.pk: (3, "PV"), second.pk: (4, ""), third.pk: (None, "")}
+    with pytest.raises(PermissionDenied):
+        services.responses_save(
+            user=coordinator_of(world["mono"]), diagnostic=diagnostic, levels={first: 2}
+        )
+    with pytest.raises(ValidationError):
+        services.responses_save(user=coordinator, diagnostic=diagnostic, levels={first: 5})
+    other_item = framework_with({"x": 1}).dimensions.first().items.first()
+    with pytest.raises(ValidationError):
+        services.responses_save(user=coordinator, diagnostic=diagnostic, levels={other_item: 2})
+    assert diagnostic.responses.get(item=first).level == 3
+
+
 def _image(size, image_format="PNG", name="photo.png"):
     buffer = io.BytesIO()
     Image.new("RGB", size, "white").save(buffer, format=image_format)

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.models import Diagnostic, PlanItem, Response
+from assessments.models import Diagnostic, ItemLevel, PlanItem, Response
 from assessments.services import framework_load_from_file
 from associations.models import Cohort
 from courses.models import ModulePage, ProgrammePage
@@ -326,3 +326,35 @@ def test_the_territory_counts_weak_organisations_per_dimension(world):
     # governance: scores 0, 33, 100 -> 2 weak; communication: 100, 0, 0 -> 2 weak
     assert weak == {"governance": 2, "communication": 2}
     assert [(m.pk, m.need) for m in needs["modules"]] == [(module.pk, 2)]
+
+
+def test_the_diagnostic_page_gives_levels_and_evidence_guidance_in_the_readers_language(
+    client, setup
+):
+    level = ItemLevel.objects.filter(item=setup["item"]).order_by("level").first()
+    level.description_ar, level.evidence_guidance_ar = "غياب تام", "معاينة السجل"
+    level.evidence_guidance = "Constater le registre"
+    level.save()
+    login(client, setup["coordinator"])
+    url = reverse("assessments:diagnostic_detail", args=[setup["diagnostic"].pk])
+    french = client.get(url).content.decode()
+    assert "Constater le registre" in french and "معاينة السجل" not in french
+    arabic = client.get(f"/ar{url}").content.decode()
+    assert "معاينة السجل" in arabic and "غياب تام" in arabic
+    assert "Constater le registre" not in arabic
+
+
+def test_a_translated_module_is_not_recommended_a_second_time(db):
+    from wagtail.models import Locale
+
+    from assessments.selectors import modules_for_dimensions
+    from courses.models import ModulePage
+    from tests.courses.conftest import build_programme
+
+    programme = build_programme(modules=1, lessons=1)
+    module = ModulePage.objects.child_of(programme).get()
+    arabic = Locale.objects.get_or_create(language_code="ar")[0]
+    copy = module.copy_for_translation(arabic, copy_parents=True)
+    copy.save_revision().publish()
+    assert ModulePage.objects.live().filter(dimension_codes__isnull=False).count() == 2
+    assert [m.pk for m in modules_for_dimensions(["governance"])] == [module.pk]

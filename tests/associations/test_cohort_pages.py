@@ -253,7 +253,8 @@ def test_a_coordinator_enrols_people_and_organisations_and_is_told_when_full(cli
     outsider = PersonFactory(organisation=world["org_moulay"], last_name="Dehors")
     client.force_login(coordinator_of(world["mono"]))
     url = reverse("associations:cohort_enrol", args=[cohort.pk])
-    page = client.get(reverse("associations:cohort_detail", args=[cohort.pk])).content.decode()
+    detail = reverse("associations:cohort_detail", args=[cohort.pk])
+    page = client.get(detail, {"person_q": "e"}).content.decode()
     assert "Premier" in page and "Dehors" not in page
     assert client.post(url, {"person": first.pk}).status_code == 302
     full = client.post(url, {"person": second.pk}, follow=True)

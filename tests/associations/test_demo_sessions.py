@@ -32,6 +32,9 @@ def test_takwia_has_a_withdrawal_a_replacement_and_every_association_enrolled(de
     assert replacement.replaces.withdrawn_on is not None
     assert replacement.organisation == replacement.replaces.organisation
     assert CohortOrganisation.objects.filter(cohort=takwia).count() == 50
+    # 50 associations with 82 delegates, plus the one replacement.
+    assert takwia.enrolments.count() == 83
+    assert takwia.enrolments.values("organisation").distinct().count() == 50
     statuses = set(
         Attendance.objects.filter(session__cohort=takwia).values_list("status", flat=True)
     )

@@ -100,23 +100,26 @@ def test_an_outside_row_cannot_be_chosen_nor_posted(mono_client, world, rows):
     assert Cohort.objects.filter(pk=rows["cohort_moulay"].pk).exists()
 
 
-def test_a_coordinator_creates_an_organisation_in_their_territory_and_is_warned_of_a_duplicate(
+def test_a_coordinator_creates_an_organisation_in_their_territory_and_confirms_a_duplicate(
     mono_client, world
 ):
-    response = mono_client.post(
-        reverse("organisations:add"),
-        {
-            "name": "  gups DE lokossa ",
-            "kind": Organisation.Kind.ONE_STOP_DESK,
-            "status": Organisation.Status.ACTIVE,
-            "territory": world["lokossa"].pk,
-        },
-        follow=True,
-    )
-    assert response.status_code == 200
+    form = {
+        "name": "  gups DE lokossa ",
+        "kind": Organisation.Kind.ONE_STOP_DESK,
+        "status": Organisation.Status.ACTIVE,
+        "territory": world["lokossa"].pk,
+    }
+    asked = mono_client.post(reverse("organisations:add"), form)
+    # Nothing saved yet: the form comes back as typed, the look-alike linked, a box to confirm.
+    assert asked.status_code == 200
+    assert not Organisation.objects.filter(name="gups DE lokossa").exists()
+    page = asked.content.decode()
+    edit = reverse("organisations:edit", args=[world["org_lokossa"].pk])
+    assert 'id="possible-duplicates"' in page and f'href="{edit}"' in page
+    assert 'name="create_anyway"' in page and "gups DE lokossa" in page
+    confirmed = mono_client.post(reverse("organisations:add"), {**form, "create_anyway": "1"})
+    assert confirmed.status_code == 302
     assert Organisation.objects.filter(name="gups DE lokossa").exists()
-    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
-    assert len(warnings) == 1 and "GUPS de Lokossa" in warnings[0]
     refused = mono_client.post(
         reverse("organisations:add"),
         {
@@ -172,3 +175,45 @@ def test_a_participant_cannot_open_the_invitation_page(client, rows):
 
     client.force_login(participant(rows["person_mono"]))
     assert client.get(reverse("associations_invite")).status_code in (302, 403)
+
+
+def test_a_person_with_the_same_phone_or_email_is_confirmed_before_save(mono_client, world, rows):
+    known = rows["person_mono"]
+    known.phone, known.email = "+229 97 00 11 22", "awa@example.org"
+    known.save()
+    form = {
+        "first_name": "Awa",
+        "last_name": "Autre",
+        "sex": "F",
+        "organisation": world["org_mono"].pk,
+    }
+    for contact in ({"phone": "+229 97 00 11 22"}, {"email": "AWA@example.org"}):
+        asked = mono_client.post(reverse("people:add"), {**form, **contact})
+        assert asked.status_code == 200
+        assert f'href="{reverse("people:edit", args=[known.pk])}"' in asked.content.decode()
+    assert not Person.objects.filter(last_name="Autre").exists()
+    assert (
+        mono_client.post(reverse("people:add"), {**form, "create_anyway": "on"}).status_code == 302
+    )
+    assert Person.objects.filter(last_name="Autre").count() == 1
+
+
+def test_no_confirmation_when_nothing_looks_alike_nor_for_a_duplicate_out_of_scope(
+    mono_client, world
+):
+    # A look-alike in Moulay Yacoub is not named to a coordinator of Mono (nor does it stop them).
+    PersonFactory(
+        organisation=world["org_moulay"], first_name="Awa", last_name="Secret", phone="0600"
+    )
+    response = mono_client.post(
+        reverse("people:add"),
+        {
+            "first_name": "Awa",
+            "last_name": "Nouvelle",
+            "sex": "F",
+            "phone": "0600",
+            "organisation": world["org_lokossa"].pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Person.objects.filter(last_name="Nouvelle").exists()

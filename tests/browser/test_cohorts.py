@@ -41,15 +41,29 @@ def test_a_coordinator_creates_a_cohort_and_enrols_until_it_is_full(
     page.locator("main form button[type=submit]", has_text="Créer").first.click()
     page.wait_for_load_state()
     cohort = Cohort.objects.get(code="DDASM-M-2025-01")
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.goto(url(f"/cohortes/{cohort.pk}/"))
-    page.select_option("select[name=person]", label="Awa Houngbo")
+    # The picker searches as the coordinator types (htmx), in their territory only.
+    page.locator("#id_person_q").press_sequentially("houn", delay=50)
+    expect(page.locator("#matches-person label", has_text="Awa Houngbo")).to_be_visible()
+    page.locator("#matches-person label", has_text="Awa Houngbo").click()
+    screenshot("picker")
     page.get_by_role("button", name="Inscrire cette personne").click()
     expect(page.locator(".messages")).to_contain_text("Awa Houngbo")
-    page.select_option("select[name=person]", label="Koffi Agbo")
+    page.locator("#id_person_q").press_sequentially("agbo", delay=50)
+    expect(page.locator("#matches-person label", has_text="Koffi Agbo")).to_be_visible()
+    page.locator("#matches-person label", has_text="Koffi Agbo").click()
     page.get_by_role("button", name="Inscrire cette personne").click()
     expect(page.locator(".messages li.error")).to_contain_text("complète")
     screenshot("full")
     assert list(cohort.enrolments.values_list("person__last_name", flat=True)) == ["Houngbo"]
+    assert blocked == []
 
 
 @pytest.fixture

@@ -53,3 +53,20 @@ def test_trainer_may_open_the_translate_form(client, translated):
     client.force_login(trainer())
     url = reverse("simple_translation:submit_page_translation", args=[source.get_parent().pk])
     assert client.get(url).status_code == 200
+
+
+def test_the_admin_listings_show_which_translation_is_behind(translated, client):
+    source, copy = translated
+    client.force_login(trainer())
+    french_listing = reverse("wagtailadmin_explore", args=[source.get_parent().pk])
+    arabic_listing = reverse("wagtailadmin_explore", args=[copy.get_parent().pk])
+    assert "translation-stale" not in client.get(french_listing).content.decode()
+    assert "translation-stale" not in client.get(arabic_listing).content.decode()
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    LessonPage.objects.filter(pk=source.pk).update(latest_revision_created_at=later)
+    french = client.get(french_listing).content.decode()
+    copy_edit = reverse("wagtailadmin_pages:edit", args=[copy.pk])
+    assert "translation-stale" in french and f'href="{copy_edit}"' in french
+    arabic = client.get(arabic_listing).content.decode()
+    source_edit = reverse("wagtailadmin_pages:edit", args=[source.pk])
+    assert "translation-stale" in arabic and f'href="{source_edit}"' in arabic

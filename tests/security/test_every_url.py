@@ -166,6 +166,9 @@ REGISTRY = COHORT_STAFF | {
     "territories:*",
     "domains:*",
     "associations_invite",
+    # The enrolment picker's search (tests/associations/test_enrol_picker.py).
+    "associations:cohort_enrol_search_person",
+    "associations:cohort_enrol_search_organisation",
 }
 
 # Spreadsheets (associations/sheets/): list exports for every role that has a list of others to

@@ -1,5 +1,6 @@
 """``manage.py demo_world``: the demo world it builds, its accounts, and that it is idempotent."""
 
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -136,7 +137,12 @@ def test_the_cohorts_of_lokossa_and_takwia(demo):
     assert takwia.status == Cohort.Status.RUNNING
     assert takwia.territory.code == "MA-03-MY"
     assert [u.email for u in takwia.facilitators.all()] == ["formation.takwia@renfort.demo"]
-    assert takwia.enrolments.count() >= 10
+    # Every association of the province sends one or two delegates, all enrolled (the seed).
+    delegates = takwia.enrolments.filter(replaces__isnull=True)
+    per_association = Counter(delegates.values_list("organisation_id", flat=True))
+    assert set(per_association) == set(moulay_yacoub_associations().values_list("pk", flat=True))
+    assert set(per_association.values()) == {1, 2}
+    assert delegates.count() == 82 and len(per_association) == 50
     assert set(takwia.enrolments.values_list("organisation__kind", flat=True)) <= set(
         ASSOCIATIVE_KINDS
     )
