@@ -182,11 +182,11 @@ def test_the_prefilled_grid_imports_back_unchanged(setup):
         },
     )
     paper_result_record(quiz=setup["quiz"], enrolment=b, by=by, score=40)
-    for fmt in ("xlsx", "csv", "ods"):
+    for fmt, language in (("xlsx", "fr"), ("csv", "fr"), ("ods", "fr"), ("xlsx", "ar")):
         data, name = quiz_results_sheet(
-            user=by, cohort=setup["cohort"], quiz=setup["quiz"], fmt=fmt, language="fr"
+            user=by, cohort=setup["cohort"], quiz=setup["quiz"], fmt=fmt, language=language
         )
-        assert name.endswith(f"-fr.{fmt}")
+        assert name.endswith(f"-{language}.{fmt}")
         report = import_sheet(
             KIND,
             data,
