@@ -25,4 +25,14 @@ urlpatterns = [
         quiz_views.paper_pdf,
         name="paper_pdf",
     ),
+    path(
+        "cohortes/<int:cohort_pk>/<int:quiz_pk>/grille/",
+        quiz_views.paper_sheet,
+        name="paper_sheet",
+    ),
+    path(
+        "cohortes/<int:cohort_pk>/<int:quiz_pk>/import/",
+        quiz_views.paper_import,
+        name="paper_import",
+    ),
 ]

@@ -2,6 +2,8 @@
 trainers and coordinators in scope of a cohort print the paper test, type paper results and read
 the cohort's results. Out of scope looks the same as absent (404)."""
 
+import base64
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import quiz_services
+from assessments import quiz_services, quiz_sheets
 from assessments.models import Attempt, Quiz
 from assessments.quiz_paper import paper_test_pdf
 from assessments.quiz_selectors import (
@@ -327,6 +329,85 @@ def paper_pdf(request, cohort_pk, quiz_pk):
         f'inline; filename="test-{cohort.code}-{quiz.module.number}-{quiz.kind}.pdf"'
     )
     return response
+
+
+@login_required
+def paper_sheet(request, cohort_pk, quiz_pk):
+    """The paper grid as a spreadsheet (``?format=xlsx|csv|ods&lang=fr|ar``), pre-filled with
+    the cohort's people, their codes and the results recorded so far, to fill and import."""
+    from associations.sheets import FORMATS
+
+    cohort, quiz = _cohort_quiz_or_404(request.user, cohort_pk, quiz_pk)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in FORMATS:
+        fmt = "xlsx"
+    data, name = quiz_sheets.quiz_results_sheet(
+        user=request.user, cohort=cohort, quiz=quiz, fmt=fmt, language=request.GET.get("lang", "fr")
+    )
+    types = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "ods": "application/vnd.oasis.opendocument.spreadsheet",
+        "csv": "text/csv; charset=utf-8",
+    }
+    response = HttpResponse(data, content_type=types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+IMPORT_CARRY_BYTES = 512 * 1024  # a grid this small rides along the confirm form
+
+
+@login_required
+@require_POST
+def paper_import(request, cohort_pk, quiz_pk):
+    """Import the filled grid: a first POST previews (writes nothing) and shows each row as new,
+    updated, unchanged or in error (row, column, message); confirming imports it, all or
+    nothing. The file rides along the confirm form (small grids) or is chosen again."""
+    from associations.sheets.pipeline import import_sheet
+
+    cohort, quiz = _cohort_quiz_or_404(request.user, cohort_pk, quiz_pk)
+    upload = request.FILES.get("file")
+    if upload is not None:
+        data, filename = upload.read(), upload.name
+    else:
+        try:
+            data = base64.b64decode(request.POST.get("data", ""), validate=True)
+        except ValueError:
+            data = b""
+        filename = request.POST.get("filename", "")[:200]
+    back = reverse("quizzes:paper_grid", args=[cohort.pk, quiz.pk])
+    if not data:
+        messages.error(request, _("Choose the filled grid to import."))
+        return redirect(back)
+    confirm = request.POST.get("confirm") == "1"
+    report = import_sheet(
+        quiz_sheets.KIND,
+        data,
+        filename or "grille.xlsx",
+        user=request.user,
+        dry_run=not confirm,
+        context={"quiz": quiz, "cohort": cohort},
+    )
+    if confirm and not report.refused and report.would_write:
+        if report.written:
+            messages.success(request, _("The paper results are imported."))
+        else:
+            messages.success(request, _("Nothing to change: the results were already recorded."))
+        return redirect("quizzes:cohort_results", cohort_pk=cohort.pk)
+    carry = len(data) <= IMPORT_CARRY_BYTES
+    return render(
+        request,
+        "assessments/quizzes/paper_import.html",
+        {
+            "cohort": cohort,
+            "quiz": quiz,
+            "report": report,
+            "counts": report.counts,
+            "data": base64.b64encode(data).decode() if carry else "",
+            "filename": filename,
+        },
+        status=422 if report.has_errors else 200,
+    )
 
 
 SECTION_NOT_TRAINED = 30

@@ -182,3 +182,11 @@ register_permission_policy(Questionnaire, QuestionnairePermissionPolicy(Question
 @hooks.register("register_admin_viewset")
 def register_questionnaire_viewset():
     return QuestionnaireViewSet("survey_questionnaires")
+
+
+@hooks.register("associations_sheet_kinds")
+def quiz_sheet_kinds():
+    """The filled paper grid of a test imports through the spreadsheet pipeline."""
+    from assessments.quiz_sheets import KIND, QUIZ_RESULTS_KIND
+
+    return {KIND: QUIZ_RESULTS_KIND}

@@ -7,7 +7,7 @@ confirm, background job, exports). Names here are the API; bodies live in the su
   files with ``SheetRefused(message)`` (message already translated) before parsing anything big;
   finds the header row under title/blank rows; decodes French-Excel CSV.
 - ``pipeline.import_sheet(kind, data, filename, *, user, dry_run=True, mapping=None,
-  mode="all", context=None, progress=None) -> ImportReport``: ``kind`` in ``KINDS``;
+  mode="all", context=None, progress=None) -> ImportReport``: ``kind`` in ``all_kinds()``;
   ``mapping`` overrides header matching ({file header: field name}); ``mode`` is ``"all"``
   (all-or-nothing) or ``"valid"`` (write the valid rows, hand back the rejected ones);
   ``context`` carries what a kind needs (the session of an attendance sheet, the cohort of an
@@ -31,5 +31,13 @@ confirm, background job, exports). Names here are the API; bodies live in the su
 - ``exports``: every list exported as XLSX/CSV, scoped, with formula-like cells escaped.
 """
 
-KINDS = ("organisations", "people", "enrolments", "attendance")
+KINDS = ("organisations", "people", "enrolments", "attendance")  # the built-in kinds
 FORMATS = ("xlsx", "csv", "ods")
+
+
+def all_kinds():
+    """The built-in ``KINDS`` then the kinds other apps register on the Wagtail hook
+    ``associations_sheet_kinds`` (see ``kinds.SheetKind``)."""
+    from associations.sheets.kinds import extra_kinds
+
+    return KINDS + tuple(extra_kinds())

@@ -338,8 +338,27 @@ _ANY_KIND = {key for keys in _KEYS.values() for key in keys}
 _ERROR_KEYS = {header_key(text) for text in ERROR_HEADERS}
 
 
-def columns_of(kind):
-    return FIELDS[kind]
+def columns_of(kind, context=None):
+    """The columns of ``kind``; a registered kind's may depend on ``context`` (a quiz's
+    questions)."""
+    if kind in FIELDS:
+        return FIELDS[kind]
+    from associations.sheets.kinds import kind_spec
+
+    spec = kind_spec(kind)
+    if spec is None:
+        raise KeyError(kind)
+    return tuple(spec.columns(context or {}))
+
+
+def _keys_of(kind, columns):
+    if kind in _KEYS:
+        return _KEYS[kind]
+    return {
+        header_key(text): column.name
+        for column in columns
+        for text in (column.name, column.fr, column.ar, column.en, *column.synonyms)
+    }
 
 
 def is_known_header(text):
@@ -368,11 +387,12 @@ class HeaderMatch:
         return ""
 
 
-def match_headers(kind, headers, mapping=None):
+def match_headers(kind, headers, mapping=None, context=None):
     """Match ``headers`` (the file's header row) to the fields of ``kind``. ``mapping`` ({file
     header: field name, or "" to ignore the column}) wins over the synonyms."""
-    known = _KEYS[kind]
-    valid = {column.name for column in FIELDS[kind]}
+    columns = columns_of(kind, context)
+    known = _keys_of(kind, columns)
+    valid = {column.name for column in columns}
     chosen = {header_key(k): v for k, v in (mapping or {}).items()}
     result = HeaderMatch()
     claimed = {}
@@ -394,5 +414,5 @@ def match_headers(kind, headers, mapping=None):
             continue
         claimed[name] = index
         result.fields[index] = name
-    result.missing = [c.name for c in FIELDS[kind] if c.required and c.name not in claimed]
+    result.missing = [c.name for c in columns if c.required and c.name not in claimed]
     return result

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
 from associations.scope import is_staff_role, visible_to
-from associations.sheets import KINDS
+from associations.sheets import all_kinds
 from associations.sheets.formulas import unescape_cell
 from associations.sheets.headers import columns_of, match_headers
+from associations.sheets.kinds import kind_spec
 from associations.sheets.reading import SheetRefused, read_sheet
 from associations.sheets.resources import RESOURCES
 
@@ -103,15 +104,15 @@ class ImportReport:
         return not self.refused and all(row.status == "unchanged" for row in self.rows)
 
 
-def field_header(kind, name, language="fr"):
-    for column in columns_of(kind):
+def field_header(kind, name, language="fr", context=None):
+    for column in columns_of(kind, context):
         if column.name == name:
             return column.header(language)
     return name
 
 
-def _missing_message(kind, report):
-    names = ", ".join(f"« {field_header(kind, name)} »" for name in report.missing)
+def _missing_message(kind, report, context=None):
+    names = ", ".join(f"« {field_header(kind, name, context=context)} »" for name in report.missing)
     message = _(
         "The sheet has no column for: %(names)s. Add it (see the template), or tell which of "
         "your columns holds it."
@@ -129,6 +130,9 @@ def _context_refusal(kind, user, context):
 
     if not user or not user.is_authenticated:
         return _("Sign in to import a sheet.")
+    spec = kind_spec(kind) if kind not in ("attendance", "enrolments") else None
+    if spec is not None and spec.refusal is not None:
+        return spec.refusal(user, context)
     if kind == "attendance":
         session = context.get("session")
         if session is None:
@@ -184,7 +188,7 @@ def import_sheet(
 ):
     """Import the sheet in ``data`` as rows of ``kind`` on behalf of ``user`` (their scope
     applies: rows outside it are error rows, never written). See the module docstring."""
-    if kind not in KINDS:
+    if kind not in all_kinds():
         raise ValueError(f"Unknown kind of sheet: {kind}")
     if mode not in MODES:
         raise ValueError(f"Unknown import mode: {mode}")
@@ -199,7 +203,8 @@ def import_sheet(
         report.refused = refusal.message
         return report
     report.headers, report.header_row = sheet.headers, sheet.header_row
-    match = match_headers(kind, sheet.headers, mapping)
+    spec = kind_spec(kind)
+    match = match_headers(kind, sheet.headers, mapping, context)
     report.mapping = {sheet.headers[i]: name for i, name in match.fields.items()}
     report.unmatched, report.missing = match.unmatched, list(match.missing)
     if (
@@ -212,8 +217,14 @@ def import_sheet(
         identifying = {"code", "phone", "email", "last_name"}
         if not identifying & set(match.fields.values()):
             report.missing.append("last_name")
+    if (
+        spec is not None
+        and spec.identifying
+        and not set(spec.identifying) & set(match.fields.values())
+    ):
+        report.missing.append(spec.identifying[0])
     if report.missing:
-        report.refused = _missing_message(kind, report)
+        report.refused = _missing_message(kind, report, context)
         return report
     if not match.fields:
         report.refused = _("No column of this sheet was recognised: is it the right sheet?")
@@ -232,7 +243,8 @@ def import_sheet(
         for _number, values in sheet.rows
     ]
     context["row_numbers"] = {i: number for i, (number, _v) in enumerate(sheet.rows, start=1)}
-    resource = RESOURCES[kind](user=user, context=context, progress=progress, total=len(dataset))
+    resource_class = spec.resource if spec is not None else RESOURCES[kind]
+    resource = resource_class(user=user, context=context, progress=progress, total=len(dataset))
     result = resource.import_data(
         dataset,
         dry_run=dry_run,

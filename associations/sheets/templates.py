@@ -8,7 +8,7 @@ import tablib
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from associations.sheets import FORMATS, KINDS
+from associations.sheets import FORMATS, all_kinds
 from associations.sheets.headers import columns_of
 
 FILE_STEMS = {
@@ -19,8 +19,11 @@ FILE_STEMS = {
 }
 
 
-def _help_rows(kind, language):
+def _help_rows(kind, language, context=None):
     """The template's second sheet: each column, whether it is required, what it accepts."""
+    from associations.sheets.kinds import kind_spec
+
+    spec = kind_spec(kind)
     notes = {
         "territory": _("The commune's name as written in Renfort, or its code."),
         "registration_number": _("Unique: identifies the organisation on re-import."),
@@ -40,8 +43,10 @@ def _help_rows(kind, language):
         "code": _("The code printed on the sign-in sheet (e.g. 1A-7): fill it or the name."),
         "status": _("P (present), A (absent) or E (excused); leave empty if not known."),
     }
+    if spec is not None:
+        notes.update(spec.notes)
     rows = [[_("Column"), _("Required"), _("What to write")]]
-    for column in columns_of(kind):
+    for column in columns_of(kind, context):
         rows.append(
             [
                 column.header(language),
@@ -52,7 +57,7 @@ def _help_rows(kind, language):
     return rows
 
 
-def _write(fmt, sheets):
+def write_book(fmt, sheets):
     """``sheets``: [(title, rows)] -> bytes in ``fmt``; CSV holds the first sheet only."""
     if fmt == "csv":
         out = io.StringIO()
@@ -88,17 +93,21 @@ def _write(fmt, sheets):
     return book.export("ods")
 
 
-def template_file(kind, language, fmt):
+def template_file(kind, language, fmt, context=None):
     """The empty template of ``kind`` (one of ``KINDS``) with headers in ``language`` ("fr",
     "ar" or "en") as ``fmt`` (one of ``FORMATS``): ``(bytes, file name)``."""
-    if kind not in KINDS or fmt not in FORMATS:
+    if kind not in all_kinds() or fmt not in FORMATS:
         raise ValueError(f"No template for {kind} as {fmt}")
+    from associations.sheets.kinds import kind_spec
+
+    spec = kind_spec(kind)
+    stem = spec.file_stem or kind if spec is not None else FILE_STEMS[kind]
     language = language[:2] if language[:2] in ("fr", "ar", "en") else "fr"
     with translation.override(language):
-        headers = [column.header(language) for column in columns_of(kind)]
-        sheets = [(_("Data"), [headers]), (_("Help"), _help_rows(kind, language))]
-        data = _write(fmt, sheets)
-    return data, f"modele-{FILE_STEMS[kind]}-{language}.{fmt}"
+        headers = [column.header(language) for column in columns_of(kind, context)]
+        sheets = [(_("Data"), [headers]), (_("Help"), _help_rows(kind, language, context))]
+        data = write_book(fmt, sheets)
+    return data, f"modele-{stem}-{language}.{fmt}"
 
 
 def attendance_sheet(session, fmt, language="fr"):
@@ -131,5 +140,8 @@ def attendance_sheet(session, fmt, language="fr"):
                     marks.get(enrolment.mark, ""),
                 ]
             )
-        data = _write(fmt, [(session.cohort.code, rows)])
+        data = write_book(fmt, [(session.cohort.code, rows)])
     return data, f"presences-{session.cohort.code}-{session.date:%Y-%m-%d}-{session.part}.{fmt}"
+
+
+_write = write_book  # the name the engine used first

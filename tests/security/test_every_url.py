@@ -147,6 +147,9 @@ COHORT_STAFF = EDITORIAL | {
     "quizzes:cohort_results",
     "quizzes:paper_grid",
     "quizzes:paper_pdf",
+    # The paper grid as a spreadsheet, and its import (test_quiz_sheets.py checks scope).
+    "quizzes:paper_sheet",
+    "quizzes:paper_import",
     # Survey results (groups of 5 or more only), paper entry, opening a survey, per programme.
     "surveys:results",
     "surveys:paper",

@@ -1,7 +1,7 @@
 """``manage.py import_sheet KIND FILE --as EMAIL [--dry-run] [--mode all|valid] [--session ID]
-[--cohort CODE]``: the same import as the coordinator's pages, with that user's scope. Prints
-the preview (counts) and every error (row, column, message); exits 0 when the rows were written
-(or would be, with --dry-run), 1 when the file was refused, writing nothing."""
+[--cohort CODE] [--quiz ID]``: the same import as the coordinator's pages, with that user's
+scope. Prints the preview (counts) and every error (row, column, message); exits 0 when the
+rows were written (or would be, with --dry-run), 1 when the file was refused, writing nothing."""
 
 from pathlib import Path
 
@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from associations.models import Cohort, Session
-from associations.sheets import KINDS
+from associations.sheets import all_kinds
 from associations.sheets.pipeline import MODES, import_sheet
 
 
@@ -18,15 +18,16 @@ class Command(BaseCommand):
     help = "Import organisations, people, enrolments or attendance from a spreadsheet."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("kind", choices=all_kinds())
         parser.add_argument("file")
         parser.add_argument("--as", dest="email", required=True, help="the importer's e-mail")
         parser.add_argument("--dry-run", action="store_true", help="preview only, write nothing")
         parser.add_argument("--mode", choices=MODES, default="all")
         parser.add_argument("--session", type=int, help="attendance: the session's id")
-        parser.add_argument("--cohort", help="enrolments: the cohort's code")
+        parser.add_argument("--cohort", help="enrolments, quiz_results: the cohort's code")
+        parser.add_argument("--quiz", type=int, help="quiz_results: the test's id")
 
-    def handle(self, *args, kind, file, email, dry_run, mode, session, cohort, **options):
+    def handle(self, *args, kind, file, email, dry_run, mode, session, cohort, quiz, **options):
         user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
         if user is None:
             raise CommandError(_("No active user with the e-mail %(email)s.") % {"email": email})
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             context["cohort"] = Cohort.objects.filter(code=cohort).first()
             if context["cohort"] is None:
                 raise CommandError(_("No cohort %(code)s.") % {"code": cohort})
+        if quiz is not None:
+            context["quiz_id"] = quiz  # read by the kind that needs it (registered elsewhere)
         path = Path(file)
         try:
             data = path.read_bytes()
