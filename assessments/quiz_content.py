@@ -55,6 +55,7 @@ def quiz_translation_ensure(*, quiz, language_code, title, texts, instructions=N
     choices and rules stay the source's."""
     locale, _created = Locale.objects.get_or_create(language_code=language_code)
     copy = Quiz.objects.filter(translation_key=quiz.translation_key, locale=locale).first()
+    existed = copy is not None
     if copy is None:
         copy = quiz.copy_for_translation(locale)
     raw = json.loads(json.dumps(list(quiz.questions.raw_data)))
@@ -64,6 +65,14 @@ def quiz_translation_ensure(*, quiz, language_code, title, texts, instructions=N
             block["value"].get("choices", []), text.get("choices", []), strict=True
         ):
             choice["value"]["text"] = choice_text
+    unchanged = (
+        existed
+        and copy.title == title
+        and (instructions is None or copy.instructions == instructions)
+        and json.loads(json.dumps(list(copy.questions.raw_data))) == raw
+    )
+    if unchanged:
+        return copy  # nothing to write (and nothing to re-index)
     copy.title = title
     if instructions is not None:
         copy.instructions = instructions
