@@ -17,9 +17,10 @@ python manage.py makemigrations --check --dry-run
 python manage.py compilemessages --ignore=.venv --ignore=var -v0
 
 # The SQLite and PostgreSQL passes are independent (each has its own test database, media
-# folder and Redis keys): they run side by side, one per core, and their reports follow in turn.
+# folder and Redis keys): they run side by side, one per core; the browser journeys follow the
+# SQLite pass on its core. Reports are printed in turn.
 logs="$(mktemp -d)"
-step "pytest on SQLite and on PostgreSQL, side by side (reports below when both are done)"
+step "pytest on SQLite and on PostgreSQL, side by side (reports below as each ends)"
 env -u DATABASE_URL pytest -m "not browser" "$@" >"$logs/sqlite.log" 2>&1 &
 sqlite_pid=$!
 
@@ -40,6 +41,15 @@ sqlite_rc=0
 wait "$sqlite_pid" || sqlite_rc=$?
 step "pytest on SQLite"
 cat "$logs/sqlite.log"
+
+# The browser journeys take the core the SQLite pass has freed, while PostgreSQL goes on
+# (skipped when SQLite failed: the PostgreSQL report still follows, then the run fails).
+browser_rc=0
+if [ "$sqlite_rc" -eq 0 ]; then
+  step "pytest in Chromium"
+  pytest -m browser "$@" || browser_rc=$?
+fi
+
 postgres_rc=0
 if [ -n "$postgres_pid" ]; then
   wait "$postgres_pid" || postgres_rc=$?
@@ -48,7 +58,5 @@ if [ -n "$postgres_pid" ]; then
 fi
 rm -rf "$logs"
 [ "$sqlite_rc" -eq 0 ] || { echo "pytest on SQLite failed." >&2; exit "$sqlite_rc"; }
+[ "$browser_rc" -eq 0 ] || { echo "pytest in Chromium failed." >&2; exit "$browser_rc"; }
 [ "$postgres_rc" -eq 0 ] || { echo "pytest on PostgreSQL failed." >&2; exit "$postgres_rc"; }
-
-step "pytest in Chromium"
-pytest -m browser "$@"
