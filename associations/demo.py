@@ -406,20 +406,28 @@ def build_public_services(world):
 
 
 def build_associations(world):
-    """``world.association_count`` organisations of Moulay Yacoub
+    """``world.association_count`` organisations of Moulay Yacoub, named in French and Arabic
     (``moulay-yacoub-associations.csv``; beyond its 50 rows, extra ones made from them) and
     their one or two delegates each (``moulay-yacoub-delegates.csv``), imported through the
     sheets pipeline: organisations matched on their registration number, delegates on their
     phone."""
     headers, associations = read_data("moulay-yacoub-associations.csv")
-    name, number, phone, email, acronym = (
+    name, name_ar, number, phone, email, acronym = (
         _column(headers, h)
-        for h in ("Nom de l'association", "N° de récépissé", "Téléphone", "E-mail", "Sigle")
+        for h in (
+            "Nom de l'association",
+            "Nom en arabe",
+            "N° de récépissé",
+            "Téléphone",
+            "E-mail",
+            "Sigle",
+        )
     )
     rows = associations[: world.association_count]
     for index in range(len(associations), world.association_count):
         row = list(associations[index % len(associations)])
         row[name] = f"{row[name]} ({index + 1})"
+        row[name_ar] = f"{row[name_ar]} ({index + 1})"
         row[number] = f"MY/ASS/{index + 1:04d}"
         row[phone] = _synthetic_phone("+212 7 00", index)
         row[email] = f"{row[acronym].lower()}.{index + 1}@associations.demo"

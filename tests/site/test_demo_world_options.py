@@ -59,9 +59,15 @@ def test_the_registry_comes_from_the_data_files(db):
     from associations import demo
 
     run(quiet=True, associations=52, agents=26)
-    _headers, rows = demo.read_data("moulay-yacoub-associations.csv")
-    first = Organisation.objects.get(registration_number=rows[0][2])
-    assert (first.name, first.acronym) == (rows[0][0], rows[0][1])
+    headers, rows = demo.read_data("moulay-yacoub-associations.csv")
+    row = dict(zip(headers, rows[0], strict=True))
+    first = Organisation.objects.get(registration_number=row["N° de récépissé"])
+    assert (first.name, first.name_ar, first.acronym) == (
+        row["Nom de l'association"],
+        row["Nom en arabe"],
+        row["Sigle"],
+    )
+    assert first.name_ar.startswith("جمعية")
     # Beyond the file's 50 rows, extra associations made from them, with their delegates.
     extra = Organisation.objects.get(registration_number="MY/ASS/0052")
     assert Person.objects.filter(organisation=extra).exists()
