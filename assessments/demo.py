@@ -199,7 +199,7 @@ def build_diagnostics(world):
             user=coordinator, diagnostic=baseline, cohort=takwia, result=results[baseline.pk]
         )
 
-    gups = world.mono_services[PUBLIC_SERVICE_KEY]
+    gups = world.mono_services["GUPS Lokossa"]
     rng = random.Random(f"{SEED}-{PUBLIC_SERVICE_KEY}")
     service_items = _items(service_framework)
     _, created = _diagnostic(

@@ -12,13 +12,18 @@ Names, numbers and dates come from seeded ``random.Random`` instances, one per r
 N rows are the same whatever N is.
 """
 
+import csv
+import io
 import random
 import unicodedata
+from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.management.base import CommandError
 
 from associations.models import (
     Attendance,
@@ -33,12 +38,12 @@ from associations.models import (
     Territory,
 )
 from associations.services import role_assign
+from associations.sheets.cleaning import phone_key
 
 DEMO_PASSWORD = "Renfort-Demo-2026"
 SEED = "renfort-demo"
 
 Kind = Territory.Kind
-OrgKind = Organisation.Kind
 Sex = Person.Sex
 
 
@@ -106,22 +111,11 @@ def upsert(model, lookup, values):
     return obj, False, bool(changed)
 
 
-def _names(text):
-    """``"Al Amal, Annour"`` -> ``("Al Amal", "Annour")``: long name lists stay readable."""
-    return tuple(name.strip() for name in text.split(","))
-
-
 def ascii_slug(text, separator="."):
     """``"Aïn Chkef"`` -> ``"ain.chkef"``: for e-mail addresses."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = "".join(c if c.isalnum() else " " for c in plain.lower()).split()
     return separator.join(words)
-
-
-def of(name):
-    """French "de" before a place name, elided before a vowel: "d'Aïn Chkef", "de Bopa"."""
-    first = unicodedata.normalize("NFKD", name)[0].lower()
-    return f"d'{name}" if first in "aeiouy" else f"de {name}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -286,400 +280,190 @@ def build_territories(world):
 
 
 # --------------------------------------------------------------------------------------------
-# Public services of Mono and their agents
+# The registry: data files imported as a coordinator would, through the sheets pipeline
 # --------------------------------------------------------------------------------------------
 
-# (key, name, acronym, kind, territory code)
-MONO_SERVICES = (
-    (
-        "DDASM-M",
-        "Direction Départementale des Affaires Sociales et de la Microfinance du Mono",
-        "DDASM-M",
-        OrgKind.DIRECTORATE,
-        "BJ-MO",
-    ),
-    *(
-        (
-            f"GUPS-{code}",
-            f"Guichet Unique de Protection Sociale {of(name)}",
-            f"GUPS {name}",
-            OrgKind.ONE_STOP_DESK,
-            f"BJ-MO-{code}",
-        )
-        for code, name in MONO_COMMUNES
-    ),
-    (
-        "SSS-CHD",
-        "Service Social Sectoriel du Centre Hospitalier Départemental du Mono",
-        "SSS CHD Mono",
-        OrgKind.SECTORAL_SERVICE,
-        "BJ-MO-LOK",
-    ),
-    (
-        "SSS-PCL",
-        "Service Social Sectoriel de la Prison civile de Lokossa",
-        "SSS Prison Lokossa",
-        OrgKind.SECTORAL_SERVICE,
-        "BJ-MO-LOK",
-    ),
-    (
-        "SSS-HZC",
-        "Service Social Sectoriel de l'Hôpital de zone de Comè",
-        "SSS HZ Comè",
-        OrgKind.SECTORAL_SERVICE,
-        "BJ-MO-COM",
-    ),
-)
-
-# One slot per agent of the workshop: 4 at the directorate, 3 per desk, 1 per sectoral service.
-# (service key, function for a man, function for a woman)
-AGENT_SLOTS = (
-    ("DDASM-M", "Chef du Service des Affaires Sociales", "Cheffe du Service des Affaires Sociales"),
-    ("DDASM-M", "Chargé du suivi-évaluation", "Chargée du suivi-évaluation"),
-    ("DDASM-M", "Chargé de la planification", "Chargée de la planification"),
-    (
-        "DDASM-M",
-        "Gestionnaire des programmes de protection sociale",
-        "Gestionnaire des programmes de protection sociale",
-    ),
-    *(
-        slot
-        for code, _name in MONO_COMMUNES
-        for slot in (
-            (f"GUPS-{code}", "Chef du guichet", "Cheffe du guichet"),
-            (f"GUPS-{code}", "Assistant social", "Assistante sociale"),
-            (f"GUPS-{code}", "Agent de protection sociale", "Agente de protection sociale"),
-        )
-    ),
-    ("SSS-CHD", "Assistant social", "Assistante sociale"),
-    ("SSS-PCL", "Assistant social", "Assistante sociale"),
-    ("SSS-HZC", "Assistant social", "Assistante sociale"),
-)
-EXTRA_AGENT_FUNCTIONS = ("Agent de protection sociale", "Agente de protection sociale")
+DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+ADMIN = ("admin@renfort.demo", "Admin", "Renfort")
 # The participant account is the social worker of the Lokossa desk.
-PARTICIPANT_SLOT = ("GUPS-LOK", "Assistant social", "Assistante sociale")
-
-BENIN_FIRST_NAMES = {
-    Sex.FEMALE: _names(
-        "Mariette, Rosine, Pélagie, Gisèle, Huguette, Bernadette, Albertine, Reine, Flora, "
-        "Clarisse, Victorine, Yolande, Afiavi, Ablavi, Akouavi, Sènami, Carine, Prudence, Fidèle, "
-        "Edwige"
-    ),
-    Sex.MALE: _names(
-        "Comlan, Kossi, Codjo, Sèdjro, Rodrigue, Fulbert, Hervé, Romaric, Gildas, Arsène, Mawuli, "
-        "Dieudonné, Prosper, Judicaël, Bienvenu, Eustache, Armand, Théophile, Innocent, Crépin"
-    ),
-}
-BENIN_LAST_NAMES = _names(
-    "Ahouansou, Agbodjogbé, Hounkpatin, Dossou, Akpovi, Togbé, Kpossou, Houngbo, Agossou, Sossou, "
-    "Adjaho, Gnancadja, Koudjo, Amoussou, Dovonou, Hounsou, Azonhiho, Tchiakpè, Adjovi, "
-    "Hounkanrin, Atchadé, Houédanou, Djidonou, Akakpo, Kougblénou, Zinsou, Gbaguidi, Aholou, "
-    "Lokossou, Agbangla, Houénou, Ahissou, Tossou, Hodonou, Assogba"
-)
+PARTICIPANT_SLOT = ("GUPS Lokossa", "Assistant social", "Assistante sociale")
 
 
-def _benin_phone(rng):
-    return "+229 01 {} {:02d} {:02d} {:02d}".format(
-        rng.choice(("90", "94", "95", "96", "97", "61", "66", "67")),
-        rng.randrange(100),
-        rng.randrange(100),
-        rng.randrange(100),
-    )
+def read_data(filename):
+    """``(headers, rows)`` of a CSV of ``demo_data/`` (UTF-8, the import templates' headers)."""
+    with open(DATA_DIR / filename, newline="", encoding="utf-8") as file:
+        headers, *rows = list(csv.reader(file))
+    return headers, rows
 
 
-def agent_rows(count, service_ids):
-    """``count`` agents of the Mono services, the same first ones whatever ``count`` is."""
-    rows, used_names, used_emails = [], set(), set()
-    for index in range(count):
-        rng = random.Random(f"{SEED}-agent-{index}")
-        service, function_m, function_f = AGENT_SLOTS[index % len(AGENT_SLOTS)]
-        if index >= len(AGENT_SLOTS):
-            function_m, function_f = EXTRA_AGENT_FUNCTIONS
-        sex = Sex.FEMALE if rng.random() < 0.52 else Sex.MALE
-        for _attempt in range(20):
-            first = rng.choice(BENIN_FIRST_NAMES[sex])
-            last = rng.choice(BENIN_LAST_NAMES)
-            if (first, last) not in used_names:
-                break
-        used_names.add((first, last))
-        email = f"{ascii_slug(first)}.{ascii_slug(last)}@ddasm-mono.demo"
-        if email in used_emails:
-            email = email.replace("@", f".{index + 1}@")
-        used_emails.add(email)
-        rows.append(
-            {
-                "email": email,
-                "first_name": first,
-                "last_name": last,
-                "sex": sex,
-                "birth_year": rng.randint(1968, 1997),
-                "phone": _benin_phone(rng),
-                "function": function_f if sex == Sex.FEMALE else function_m,
-                "organisation_id": service_ids[service],
-            }
+def demo_admin(world):
+    """The demo administrator, who imports the registry (created here on the first run, before
+    the other accounts; ``build_accounts`` finds it)."""
+    if getattr(world, "admin", None) is None:
+        world.password_hash = getattr(world, "password_hash", None) or _PasswordHash()
+        email, first, last = ADMIN
+        world.admin, world.admin_created, _updated = ensure_user(
+            email,
+            first_name=first,
+            last_name=last,
+            superuser=True,
+            password_hash=world.password_hash,
         )
-    return rows
+    return world.admin
+
+
+def import_rows(world, kind, filename, headers, rows):
+    """Import ``rows`` as the sheet ``filename`` of ``kind`` through ``import_sheet``, as the
+    demo administrator, all or nothing. Returns ``(new, updated)``; any error stops the command
+    with every error listed."""
+    from associations.sheets.pipeline import import_sheet
+
+    out = io.StringIO()
+    csv.writer(out).writerows([headers, *rows])
+    report = import_sheet(
+        kind,
+        out.getvalue().encode("utf-8"),
+        filename,
+        user=demo_admin(world),
+        dry_run=False,
+        mode="all",
+    )
+    if report.has_errors:
+        problems = [report.refused] if report.refused else []
+        problems += [
+            f"ligne {row.number}"
+            + (f", colonne « {e.column} »" if e.column else "")
+            + f" : {e.message}"
+            for row in report.error_rows
+            for e in row.errors
+        ]
+        raise CommandError(
+            f"Import des données de démonstration {filename} refusé :\n  " + "\n  ".join(problems)
+        )
+    return report.counts["new"], report.counts["updated"]
+
+
+def _column(headers, name):
+    return headers.index(name)
+
+
+def _synthetic_phone(prefix, index, rank=0):
+    """A phone no file row uses (``prefix`` is not a mobile range of the files)."""
+    return f"{prefix} {rank:02d} {index // 10000:02d} {index // 100 % 100:02d} {index % 100:02d}"
+
+
+def _by_phone(people):
+    return {phone_key(person.phone): person for person in people if person.phone}
 
 
 def build_public_services(world):
-    """The DDASM-M, its 6 one-stop desks and 3 sectoral services, and ``world.agent_count``
-    agents spread over them. Services have no registration number: they are matched on
-    (acronym, territory), which stays put when a long official name is reworded; agents on
-    their e-mail."""
-    territories = world.territories
-    service_rows = [
-        {
-            "name": name,
-            "territory_id": territories[territory_code].pk,
-            "acronym": acronym,
-            "kind": kind,
-            "registration_number": "",
-            "phone": f"+229 01 22 41 {10 + index:02d} {30 + 3 * index:02d}",
-            "email": f"{ascii_slug(acronym, '-')}@masm-mono.demo",
-        }
-        for index, (_key, name, acronym, kind, territory_code) in enumerate(MONO_SERVICES)
-    ]
-    services, created_s, updated_s = sync_rows(
-        Organisation, ("acronym", "territory_id"), service_rows
+    """The DDASM-M, its 6 one-stop desks and 3 sectoral services (``mono-services.csv``) and
+    ``world.agent_count`` agents (``mono-agents.csv``; beyond its 25 rows, extra agents made from
+    them). Services have no registration number: the import matches them on name and commune;
+    agents on their phone or e-mail."""
+    headers, services = read_data("mono-services.csv")
+    created_s, updated_s = import_rows(
+        world, "organisations", "mono-services.csv", headers, services
     )
-    world.mono_services = {spec[0]: obj for spec, obj in zip(MONO_SERVICES, services, strict=True)}
+    acronyms = [row[_column(headers, "Sigle")] for row in services]
+    found = {
+        o.acronym: o
+        for o in Organisation.objects.filter(
+            acronym__in=acronyms, territory__path__startswith=world.territories["BJ-MO"].path
+        )
+    }
+    world.mono_services = {acronym: found[acronym] for acronym in acronyms}
 
-    service_ids = {key: obj.pk for key, obj in world.mono_services.items()}
-    rows = agent_rows(world.agent_count, service_ids)
-    world.agents, created_a, updated_a = sync_rows(Person, "email", rows)
+    headers, agents = read_data("mono-agents.csv")
+    last, first, email, phone = (
+        _column(headers, name) for name in ("Nom", "Prénom", "E-mail", "Téléphone")
+    )
+    rows = agents[: world.agent_count]
+    for index in range(len(agents), world.agent_count):
+        row = list(agents[index % len(agents)])
+        row[last] = agents[(index * 7 + 3) % len(agents)][last]
+        row[email] = f"{ascii_slug(row[first])}.{ascii_slug(row[last])}.{index + 1}@ddasm-mono.demo"
+        row[phone] = _synthetic_phone("+229 01 99", index)
+        rows.append(row)
+    created_a, updated_a = import_rows(world, "people", "mono-agents.csv", headers, rows)
+    emails = [row[email].lower() for row in rows]
+    by_email = {p.email.lower(): p for p in Person.objects.filter(email__in=emails)}
+    world.agents = [by_email[address] for address in emails]
 
-    participant = world.agents[0]
-    for spec, agent in zip(rows, world.agents, strict=True):
-        if (
-            spec["organisation_id"] == service_ids[PARTICIPANT_SLOT[0]]
-            and spec["function"] in PARTICIPANT_SLOT[1:]
-        ):
-            participant = agent
-            break
-    world.participant_agent = participant
+    organisation, function = _column(headers, "Organisation"), _column(headers, "Fonction")
+    world.participant_agent = next(
+        (
+            agent
+            for row, agent in zip(rows, world.agents, strict=True)
+            if row[organisation] == PARTICIPANT_SLOT[0] and row[function] in PARTICIPANT_SLOT[1:]
+        ),
+        world.agents[0],
+    )
     return [
         ("Services publics du Mono (DDASM-M, GUPS, SSS)", len(services), created_s, updated_s),
         ("Agents des services du Mono", len(world.agents), created_a, updated_a),
     ]
 
 
-# --------------------------------------------------------------------------------------------
-# Associations of Moulay Yacoub and their delegates
-# --------------------------------------------------------------------------------------------
-
-ASSOCIATION_NAMES = _names(
-    "Al Amal, Annour, Al Baraka, Attadamoun, Al Wafae, Al Ikhlass, Al Fath, Ennahda, Al Manar, "
-    "Assalam, Al Kheir, Al Mostakbal, Al Hidaya, Tifaout, Tawada, Azzahra, Al Karama, Tanmia, "
-    "Ibn Rochd, Al Ihsane, Chourouk, Al Wahda, Oued Sebou, Zalagh, Al Joud, Assafae"
-)
-ASSOCIATION_PURPOSES = (
-    ("pour le développement local", False, False),
-    ("pour le développement et la coopération", False, False),
-    ("pour le développement rural", False, False),
-    ("des femmes rurales", True, False),
-    ("pour l'alphabétisation et l'éducation non formelle", False, False),
-    ("pour la protection de l'enfance", False, False),
-    ("des personnes en situation de handicap", False, False),
-    ("des parents et tuteurs d'élèves", False, False),
-    ("des jeunes pour la culture et le sport", False, True),
-    ("pour l'environnement et l'eau potable", False, False),
-    ("des jeunes pour la citoyenneté", False, True),
-    ("pour la santé et l'action sociale", False, False),
-    ("pour l'insertion professionnelle des jeunes", False, True),
-    ("de soutien aux femmes en situation difficile", True, False),
-    ("des usagers de l'eau agricole", False, False),
-)
-COOPERATIVE_TYPES = (
-    ("féminine", True),
-    ("féminine de couscous et produits du terroir", True),
-    ("agricole", False),
-    ("apicole", False),
-    ("oléicole", False),
-    ("laitière", False),
-    ("artisanale de tissage", True),
-    ("des plantes aromatiques et médicinales", False),
-)
-COOPERATIVE_NAMES = _names(
-    "Tifaout, Al Baraka, Annahla, Zitouna, Tawada, Al Fallah, Al Majd, Tamount, Ennakhil, "
-    "Nour Sebou, Al Khayr, Tighremt, Al Inbiaat, Assanabil"
-)
-FEDERATION_PATTERNS = (
-    "Fédération des associations de développement {of_commune}",
-    "Réseau des associations {of_commune} pour l'enfance et la famille",
-    "Union des coopératives féminines {of_commune}",
-    "Réseau associatif {of_commune} pour l'eau et l'environnement",
-    "Fédération des associations des parents d'élèves {of_commune}",
-    "Coordination des associations de jeunes {of_commune}",
-)
-# Communes weighted roughly by population (the periurban communes near Fès weigh most).
-COMMUNE_WEIGHTS = {
-    "MYA": 3,
-    "ABA": 2,
-    "ACH": 4,
-    "AKA": 2,
-    "LAA": 2,
-    "LOU": 1,
-    "MIK": 1,
-    "OMI": 2,
-    "SLO": 2,
-    "SDA": 2,
-}
-ACRONYM_SKIP = {"de", "du", "des", "la", "le", "les", "pour", "et", "d", "l", "aux", "en"}
-
-MOROCCO_FIRST_NAMES = {
-    Sex.FEMALE: _names(
-        "Fatima, Khadija, Naïma, Malika, Saïda, Hanane, Zineb, Meryem, Latifa, Rachida, Samira, "
-        "Houda, Nadia, Asmae, Siham, Karima"
-    ),
-    Sex.MALE: _names(
-        "Mohammed, Ahmed, Abdelaziz, Youssef, Hassan, Rachid, Mustapha, Abdellah, Saïd, Khalid, "
-        "Driss, Hicham, Omar, Brahim, Noureddine, Lahcen"
-    ),
-}
-MOROCCO_LAST_NAMES = _names(
-    "El Idrissi, Alaoui, Bennani, El Fassi, Tazi, Berrada, Chraïbi, El Amrani, Lahlou, Bouzidi, "
-    "El Ghazi, Zerhouni, Kettani, El Mansouri, Aït Taleb, Belhaj, El Khattabi, Ziani, Hajji, "
-    "Boukhari, Fennane, Sqalli, Lamrani, Benslimane"
-)
-DELEGATE_FUNCTIONS = (
-    ("Président", "Présidente"),
-    ("Secrétaire général", "Secrétaire générale"),
-    ("Trésorier", "Trésorière"),
-    ("Chargé de projets", "Chargée de projets"),
-)
-TWO_DELEGATES_SHARE = 0.6  # of the associations in Takwia send two delegates, the others one
-
-
-def _moroccan_mobile(rng):
-    pairs = [rng.randrange(10, 100), *(rng.randrange(100) for _ in range(3))]
-    return "+212 6 " + " ".join(f"{pair:02d}" for pair in pairs)
-
-
-def _acronym(name):
-    words = ascii_slug(name, " ").split()
-    return "".join(w[0] for w in words if w not in ACRONYM_SKIP).upper()[:8]
-
-
-def _association_name(rng, index, commune):
-    """(name, kind, women-led, youth-led) of the organisation number ``index``; the flags are
-    what the name implies (a women's cooperative is women-led)."""
-    if index % 17 == 5:
-        pattern = rng.choice(FEDERATION_PATTERNS)
-        women = "féminines" in pattern
-        return (
-            pattern.format(of_commune=of(commune)),
-            OrgKind.FEDERATION,
-            women,
-            "jeunes" in pattern,
-        )
-    if rng.random() < 0.28:
-        kind_of_coop, women = rng.choice(COOPERATIVE_TYPES)
-        name = f"Coopérative {kind_of_coop} {rng.choice(COOPERATIVE_NAMES)}"
-        return name, OrgKind.COOPERATIVE, women, False
-    purpose, women, youth = rng.choice(ASSOCIATION_PURPOSES)
-    name = f"Association {rng.choice(ASSOCIATION_NAMES)} {purpose}"
-    if rng.random() < 0.5:
-        name += f" {of(commune)}"
-    return name, OrgKind.ASSOCIATION, women, youth
-
-
-def association_rows(count, commune_ids):
-    """``count`` associations, cooperatives and federations of Moulay Yacoub; the same first
-    ones whatever ``count`` is (names unique, registration numbers unique)."""
-    codes = list(COMMUNE_WEIGHTS)
-    weights = [COMMUNE_WEIGHTS[code] for code in codes]
-    commune_names = dict(MOULAY_YACOUB_COMMUNES)
-    rows, used_names = [], set()
-    for index in range(count):
-        rng = random.Random(f"{SEED}-association-{index}")
-        code = rng.choices(codes, weights)[0]
-        commune = commune_names[code]
-        for _attempt in range(12):
-            name, kind, women_led, youth_led = _association_name(rng, index, commune)
-            if name not in used_names:
-                break
-        else:
-            name = f"{name} {of(commune)}" if commune not in name else name
-            if name in used_names:
-                name = f"{name} ({index + 1})"
-        used_names.add(name)
-        acronym = _acronym(name.split(f" {of(commune)}")[0])
-        women_led = women_led or rng.random() < 0.22
-        youth_led = youth_led or rng.random() < 0.12
-        if kind == OrgKind.COOPERATIVE:
-            year, members = rng.randint(2008, 2023), rng.randint(7, 60)
-        elif kind == OrgKind.FEDERATION:
-            year, members = rng.randint(2006, 2019), rng.randint(6, 32)
-        else:
-            # Most associations were founded after the INDH started (2005).
-            year = rng.randint(2005, 2023) if rng.random() < 0.75 else rng.randint(1990, 2004)
-            members = rng.randint(11, 180)
-        rows.append(
-            {
-                "registration_number": f"MY/ASS/{index + 1:04d}",
-                "name": name,
-                "acronym": acronym,
-                "kind": kind,
-                "territory_id": commune_ids[code],
-                "year_founded": year,
-                "members_count": members,
-                "women_led": women_led,
-                "youth_led": youth_led,
-                "phone": _moroccan_mobile(rng),
-                "email": f"{acronym.lower()}.{ascii_slug(commune, '-')}@associations.demo",
-            }
-        )
-    return rows
-
-
-def delegate_rows(associations):
-    """One or two delegates (the president, and often another officer) for every association:
-    each is in the Takwia cohort. The first twelve always send two (as in earlier worlds)."""
-    rows = []
-    for index, organisation in enumerate(associations):
-        rng = random.Random(f"{SEED}-delegates-{index}")
-        two = index < 12 or random.Random(f"{SEED}-two-{index}").random() < TWO_DELEGATES_SHARE
-        used = set()
-        for rank in range(2 if two else 1):
-            if rank == 0:
-                female = organisation.women_led or rng.random() < 0.3
-                function = DELEGATE_FUNCTIONS[0]
-            else:
-                female = rng.random() < 0.5
-                function = rng.choice(DELEGATE_FUNCTIONS[1:])
-            sex = Sex.FEMALE if female else Sex.MALE
-            for _attempt in range(10):
-                first = rng.choice(MOROCCO_FIRST_NAMES[sex])
-                last = rng.choice(MOROCCO_LAST_NAMES)
-                if (first, last) not in used:
-                    break
-            used.add((first, last))
-            rows.append(
-                {
-                    "first_name": first,
-                    "last_name": last,
-                    "organisation_id": organisation.pk,
-                    "sex": sex,
-                    "birth_year": rng.randint(1962, 2000),
-                    "phone": _moroccan_mobile(rng),
-                    "function": function[1] if female else function[0],
-                }
-            )
-    return rows
-
-
 def build_associations(world):
-    """``world.association_count`` organisations of Moulay Yacoub (natural key: registration
-    number) and one or two delegates of each (natural key: name and organisation)."""
-    commune_ids = {
-        code: world.territories[f"MA-03-MY-{code}"].pk for code, _ in MOULAY_YACOUB_COMMUNES
-    }
-    rows = association_rows(world.association_count, commune_ids)
-    world.associations, created_o, updated_o = sync_rows(Organisation, "registration_number", rows)
-    rows = delegate_rows(world.associations)
-    world.delegates, created_d, updated_d = sync_rows(
-        Person, ("organisation_id", "first_name", "last_name"), rows
+    """``world.association_count`` organisations of Moulay Yacoub, named in French and Arabic
+    (``moulay-yacoub-associations.csv``; beyond its 50 rows, extra ones made from them) and
+    their one or two delegates each (``moulay-yacoub-delegates.csv``), imported through the
+    sheets pipeline: organisations matched on their registration number, delegates on their
+    phone."""
+    headers, associations = read_data("moulay-yacoub-associations.csv")
+    name, name_ar, number, phone, email, acronym = (
+        _column(headers, h)
+        for h in (
+            "Nom de l'association",
+            "Nom en arabe",
+            "N° de récépissé",
+            "Téléphone",
+            "E-mail",
+            "Sigle",
+        )
     )
+    rows = associations[: world.association_count]
+    for index in range(len(associations), world.association_count):
+        row = list(associations[index % len(associations)])
+        row[name] = f"{row[name]} ({index + 1})"
+        row[name_ar] = f"{row[name_ar]} ({index + 1})"
+        row[number] = f"MY/ASS/{index + 1:04d}"
+        row[phone] = _synthetic_phone("+212 7 00", index)
+        row[email] = f"{row[acronym].lower()}.{index + 1}@associations.demo"
+        rows.append(row)
+    created_o, updated_o = import_rows(
+        world, "organisations", "moulay-yacoub-associations.csv", headers, rows
+    )
+    numbers = [row[number] for row in rows]
+    by_number = {
+        o.registration_number: o
+        for o in Organisation.objects.filter(registration_number__in=numbers)
+    }
+    world.associations = [by_number[n] for n in numbers]
+
+    headers, delegates = read_data("moulay-yacoub-delegates.csv")
+    organisation, phone, last = (_column(headers, h) for h in ("Organisation", "Téléphone", "Nom"))
+    of_association = defaultdict(list)
+    for row in delegates:
+        of_association[row[organisation]].append(row)
+    rows = []
+    for index, registration_number in enumerate(numbers):
+        if registration_number in of_association:
+            rows += of_association[registration_number]
+            continue
+        model = of_association[numbers[index % len(associations)]]
+        for rank, delegate in enumerate(model):
+            row = list(delegate)
+            row[organisation] = registration_number
+            row[last] = delegates[(index * 7 + rank) % len(delegates)][last]
+            row[phone] = _synthetic_phone("+212 7 10", index, rank)
+            rows.append(row)
+    created_d, updated_d = import_rows(
+        world, "people", "moulay-yacoub-delegates.csv", headers, rows
+    )
+    by_phone = _by_phone(Person.objects.filter(organisation__in=world.associations))
+    world.delegates = [by_phone[phone_key(row[phone])] for row in rows]
     return [
         ("Associations de Moulay Yacoub", len(world.associations), created_o, updated_o),
         ("Délégués des associations", len(world.delegates), created_d, updated_d),
@@ -756,7 +540,8 @@ def build_accounts(world):
     mono, moulay_yacoub = territories["BJ-MO"], territories["MA-03-MY"]
     focal_association = world.associations[0]
     agent = world.participant_agent
-    password_hash = _PasswordHash()
+    demo_admin(world)
+    password_hash = world.password_hash
     n_services, n_agents = len(world.mono_services), len(world.agents)
     n_associations, n_delegates = len(world.associations), len(world.delegates)
 
@@ -834,7 +619,7 @@ def build_accounts(world):
             agent.last_name,
             "Participant (agent du Mono)",
             f"Sa propre fiche ({agent.first_name} {agent.last_name}, "
-            f"{agent.function}, {world.mono_services['GUPS-LOK'].acronym}) et ses inscriptions",
+            f"{agent.function}, {PARTICIPANT_SLOT[0]}) et ses inscriptions",
             (),
         ),
     )
@@ -847,6 +632,9 @@ def build_accounts(world):
             superuser=key == "admin",
             password_hash=password_hash,
         )
+        if key == "admin" and world.admin_created:
+            # Created a moment ago to import the registry: counted here, once.
+            was_created, world.admin_created = True, False
         created += was_created
         updated += was_updated
         if was_created:
