@@ -58,6 +58,8 @@ def blank(value):
 
 def as_text(value):
     """A cell as text: ``1234.0`` -> ``"1234"``, dates as dd/mm/yyyy."""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
@@ -73,11 +75,15 @@ class TextWidget(Widget):
         self.max_length, self.required = max_length, required
 
     def clean(self, value, row=None, **kwargs):
-        if blank(value):
+        # One pass over the text: blank exactly when no words are left.
+        if value is None:
+            text = ""
+        else:
+            text = " ".join((value if isinstance(value, str) else as_text(value)).split())
+        if not text:
             if self.required:
                 raise ValueError(_("This cell is empty: fill it in."))
             return None
-        text = " ".join(as_text(value).split())
         if len(text) > self.max_length:
             raise ValueError(
                 _("Too long (%(length)s characters, at most %(max)s): shorten it.")
@@ -164,7 +170,13 @@ class PhoneWidget(Widget):
 def phone_key(phone):
     """What two spellings of a phone number share: its last 9 digits (``+212 6 12 34 56 78``
     and ``0612345678`` are one number, and so is Excel's ``612345678``)."""
-    digits = "".join(c for c in phone or "" if c.isdigit())
+    if not phone:
+        return ""
+    if phone.isdigit():  # what PhoneWidget stores, with or without its "+"
+        return phone[-9:]
+    if phone[0] == "+" and phone[1:].isdigit():
+        return phone[1:][-9:]
+    digits = "".join(c for c in phone if c.isdigit())
     return digits[-9:] if digits else ""
 
 
@@ -260,11 +272,16 @@ SEX_WORDS = {
 _SEX = {word: sex for sex, words in SEX_WORDS.items() for word in words}
 
 
+@functools.lru_cache(maxsize=256)
+def _sex_of(text):
+    return _SEX.get(normalise_name(text))
+
+
 class SexWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         if blank(value):
             return None
-        sex = _SEX.get(normalise_name(as_text(value)))
+        sex = _sex_of(as_text(value))
         if sex is None:
             raise ValueError(
                 _("« %(value)s » is not a sex: write F (female) or H (male), or leave it empty.")
@@ -361,7 +378,9 @@ class YearWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         if blank(value):
             return None
-        amount = number(value)
+        # A text written as a date (most birth dates) is never a number: skip that attempt.
+        as_date = isinstance(value, str) and _DATE.match(value.strip())
+        amount = None if as_date else number(value)
         if amount is not None and amount == amount.to_integral_value() and amount < 3000:
             year = int(amount)
         else:

@@ -235,10 +235,14 @@ def import_sheet(
     # Rows built here all have the headers' width: tablib's per-row check is skipped.
     top, pad = max(indexes), [None] * (max(indexes) + 1)
     pick = operator.itemgetter(*indexes) if len(indexes) > 1 else (lambda v: (v[indexes[0]],))
-    # A cell Renfort's own export escaped ("'+229 97...") comes back as what it was.
+    # A cell Renfort's own export escaped ("'+229 97...") comes back as what it was
+    # (``unescape_cell``, called only for the texts that start with an apostrophe).
     dataset._data = [
         tablib.core.Row(
-            [unescape_cell(v) for v in pick(values if len(values) > top else values + pad)]
+            [
+                unescape_cell(v) if isinstance(v, str) and v[:1] == "'" else v
+                for v in pick(values if len(values) > top else values + pad)
+            ]
         )
         for _number, values in sheet.rows
     ]

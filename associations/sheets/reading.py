@@ -89,10 +89,12 @@ def _blank(value):
 
 
 def _trim(values):
-    values = list(values)
-    while values and _blank(values[-1]):
+    """The row's cells, texts stripped, without its blank cells at the end (so a blank row is
+    ``[]``)."""
+    values = [v.strip() if isinstance(v, str) else v for v in values]
+    while values and (values[-1] is None or values[-1] == ""):
         values.pop()
-    return [v.strip() if isinstance(v, str) else v for v in values]
+    return values
 
 
 def _header_index(rows):
@@ -115,9 +117,10 @@ def _sheet_from_rows(fmt, numbered_rows, **extra):
     """Find the header row among the first rows of ``numbered_rows`` (an iterator of (row
     number, values)), then take the data rows under it, capped."""
     head = []
-    for numbered in numbered_rows:
-        if any(not _blank(v) for v in numbered[1]):
-            head.append((numbered[0], _trim(numbered[1])))
+    for number, values in numbered_rows:
+        values = _trim(values)
+        if values:
+            head.append((number, values))
         if len(head) >= HEADER_SEARCH_ROWS:
             break
     index = _header_index(head)
@@ -134,13 +137,14 @@ def _sheet_from_rows(fmt, numbered_rows, **extra):
     sheet.rows = head[index + 1 :]
     blank_streak = 0
     for number, values in numbered_rows:
-        if all(_blank(v) for v in values):
+        values = _trim(values)
+        if not values:
             blank_streak += 1
             if blank_streak >= BLANK_ROWS_END:
                 break
             continue
         blank_streak = 0
-        sheet.rows.append((number, _trim(values)))
+        sheet.rows.append((number, values))
         if len(sheet.rows) > MAX_ROWS:
             raise _too_many_rows()
     for key, value in extra.items():
@@ -411,7 +415,8 @@ def _read_csv(data):
         )
     except csv.Error:
         raise _unreadable() from None
-    if _lost_arabic([(sheet.header_row, sheet.headers)] + sheet.rows):
+    # A run of question marks in a cell is one in the text: most files skip the cell by cell look.
+    if "??" in text and _lost_arabic([(sheet.header_row, sheet.headers)] + sheet.rows):
         raise SheetRefused(
             _(
                 "This CSV file has lost its Arabic letters: they became question marks when "

@@ -457,15 +457,18 @@ class PersonResource(SheetResource):
         return Person()
 
 
+_PHONE, _EMAIL = PhoneWidget(), EmailWidget()
+
+
 def person_keys(row, find_organisation):
     """A row's person keys, strongest first: ``("phone", last 9 digits)``, ``("email",
     address)``, ``("name", normalised full name, organisation id)``, each with whether it is
     strong."""
     keys = []
-    phone = _first_error(PhoneWidget().clean, row.get("phone"))
+    phone = _first_error(_PHONE.clean, row.get("phone"))
     if phone:
         keys.append((("phone", phone_key(phone)), True))
-    email = _first_error(EmailWidget().clean, row.get("email"))
+    email = _first_error(_EMAIL.clean, row.get("email"))
     if email:
         keys.append((("email", email), True))
     first, last, organisation = row.get("first_name"), row.get("last_name"), row.get("organisation")
