@@ -123,7 +123,10 @@ class PhoneWidget(Widget):
     """A phone number, stored as its digits (with a leading + when written)."""
 
     def clean(self, value, row=None, **kwargs):
-        if blank(value):
+        if isinstance(value, str):
+            # Cached: a row's number is cleaned when its key is read, then when it is stored.
+            return _clean_phone_text(value)
+        if value is None:
             return None
         if isinstance(value, bool):
             raise ValueError(_("This is not a phone number."))
@@ -134,37 +137,46 @@ class PhoneWidget(Widget):
                     % {"value": value, "how": _(_WRITE_PHONE_AS_TEXT)}
                 )
             digits = str(int(value))
-            return self._checked(digits, value)
-        text = str(value).strip()
-        scientific = _scientific_digits(text)
-        if scientific is None:
-            raise ValueError(
-                _(
-                    "The phone number « %(value)s » was turned into scientific notation by the "
-                    "spreadsheet and has lost digits: it cannot be stored. %(how)s"
-                )
-                % {"value": text, "how": _(_WRITE_PHONE_AS_TEXT)}
-            )
-        if scientific:
-            return self._checked(scientific, text)
-        plus = text.startswith("+")
-        digits = _PHONE_SEPARATORS.sub("", text.lstrip("+"))
-        if digits.endswith(".0") and digits[:-2].isdigit():
-            digits = digits[:-2]
-        if not digits.isdigit():
-            raise ValueError(
-                _("« %(value)s » is not a phone number: write one number, digits only.")
-                % {"value": text}
-            )
-        return self._checked(("+" if plus else "") + digits, text)
+            return _checked_phone(digits, value)
+        return _clean_phone_text(str(value))
 
-    def _checked(self, phone, original):
-        if not 6 <= len(phone.lstrip("+")) <= 15:
-            raise ValueError(
-                _("« %(value)s » is not a phone number (too short or too long).")
-                % {"value": original}
+
+@functools.lru_cache(maxsize=25_000)
+def _clean_phone_text(text):
+    """``PhoneWidget.clean`` of a text (a raised error is never cached: its message is
+    translated when raised)."""
+    text = text.strip()
+    if not text:
+        return None
+    scientific = _scientific_digits(text)
+    if scientific is None:
+        raise ValueError(
+            _(
+                "The phone number « %(value)s » was turned into scientific notation by the "
+                "spreadsheet and has lost digits: it cannot be stored. %(how)s"
             )
-        return phone
+            % {"value": text, "how": _(_WRITE_PHONE_AS_TEXT)}
+        )
+    if scientific:
+        return _checked_phone(scientific, text)
+    plus = text.startswith("+")
+    digits = _PHONE_SEPARATORS.sub("", text.lstrip("+"))
+    if digits.endswith(".0") and digits[:-2].isdigit():
+        digits = digits[:-2]
+    if not digits.isdigit():
+        raise ValueError(
+            _("« %(value)s » is not a phone number: write one number, digits only.")
+            % {"value": text}
+        )
+    return _checked_phone(("+" if plus else "") + digits, text)
+
+
+def _checked_phone(phone, original):
+    if not 6 <= len(phone.lstrip("+")) <= 15:
+        raise ValueError(
+            _("« %(value)s » is not a phone number (too short or too long).") % {"value": original}
+        )
+    return phone
 
 
 def phone_key(phone):
