@@ -58,6 +58,8 @@ def blank(value):
 
 def as_text(value):
     """A cell as text: ``1234.0`` -> ``"1234"``, dates as dd/mm/yyyy."""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
@@ -73,11 +75,15 @@ class TextWidget(Widget):
         self.max_length, self.required = max_length, required
 
     def clean(self, value, row=None, **kwargs):
-        if blank(value):
+        # One pass over the text: blank exactly when no words are left.
+        if value is None:
+            text = ""
+        else:
+            text = " ".join((value if isinstance(value, str) else as_text(value)).split())
+        if not text:
             if self.required:
                 raise ValueError(_("This cell is empty: fill it in."))
             return None
-        text = " ".join(as_text(value).split())
         if len(text) > self.max_length:
             raise ValueError(
                 _("Too long (%(length)s characters, at most %(max)s): shorten it.")
@@ -117,7 +123,10 @@ class PhoneWidget(Widget):
     """A phone number, stored as its digits (with a leading + when written)."""
 
     def clean(self, value, row=None, **kwargs):
-        if blank(value):
+        if isinstance(value, str):
+            # Cached: a row's number is cleaned when its key is read, then when it is stored.
+            return _clean_phone_text(value)
+        if value is None:
             return None
         if isinstance(value, bool):
             raise ValueError(_("This is not a phone number."))
@@ -128,43 +137,58 @@ class PhoneWidget(Widget):
                     % {"value": value, "how": _(_WRITE_PHONE_AS_TEXT)}
                 )
             digits = str(int(value))
-            return self._checked(digits, value)
-        text = str(value).strip()
-        scientific = _scientific_digits(text)
-        if scientific is None:
-            raise ValueError(
-                _(
-                    "The phone number « %(value)s » was turned into scientific notation by the "
-                    "spreadsheet and has lost digits: it cannot be stored. %(how)s"
-                )
-                % {"value": text, "how": _(_WRITE_PHONE_AS_TEXT)}
-            )
-        if scientific:
-            return self._checked(scientific, text)
-        plus = text.startswith("+")
-        digits = _PHONE_SEPARATORS.sub("", text.lstrip("+"))
-        if digits.endswith(".0") and digits[:-2].isdigit():
-            digits = digits[:-2]
-        if not digits.isdigit():
-            raise ValueError(
-                _("« %(value)s » is not a phone number: write one number, digits only.")
-                % {"value": text}
-            )
-        return self._checked(("+" if plus else "") + digits, text)
+            return _checked_phone(digits, value)
+        return _clean_phone_text(str(value))
 
-    def _checked(self, phone, original):
-        if not 6 <= len(phone.lstrip("+")) <= 15:
-            raise ValueError(
-                _("« %(value)s » is not a phone number (too short or too long).")
-                % {"value": original}
+
+@functools.lru_cache(maxsize=25_000)
+def _clean_phone_text(text):
+    """``PhoneWidget.clean`` of a text (a raised error is never cached: its message is
+    translated when raised)."""
+    text = text.strip()
+    if not text:
+        return None
+    scientific = _scientific_digits(text)
+    if scientific is None:
+        raise ValueError(
+            _(
+                "The phone number « %(value)s » was turned into scientific notation by the "
+                "spreadsheet and has lost digits: it cannot be stored. %(how)s"
             )
-        return phone
+            % {"value": text, "how": _(_WRITE_PHONE_AS_TEXT)}
+        )
+    if scientific:
+        return _checked_phone(scientific, text)
+    plus = text.startswith("+")
+    digits = _PHONE_SEPARATORS.sub("", text.lstrip("+"))
+    if digits.endswith(".0") and digits[:-2].isdigit():
+        digits = digits[:-2]
+    if not digits.isdigit():
+        raise ValueError(
+            _("« %(value)s » is not a phone number: write one number, digits only.")
+            % {"value": text}
+        )
+    return _checked_phone(("+" if plus else "") + digits, text)
+
+
+def _checked_phone(phone, original):
+    if not 6 <= len(phone.lstrip("+")) <= 15:
+        raise ValueError(
+            _("« %(value)s » is not a phone number (too short or too long).") % {"value": original}
+        )
+    return phone
 
 
 def phone_key(phone):
     """What two spellings of a phone number share: its last 9 digits (``+212 6 12 34 56 78``
     and ``0612345678`` are one number, and so is Excel's ``612345678``)."""
-    digits = "".join(c for c in phone or "" if c.isdigit())
+    if not phone:
+        return ""
+    if phone.isdigit():  # what PhoneWidget stores, with or without its "+"
+        return phone[-9:]
+    if phone[0] == "+" and phone[1:].isdigit():
+        return phone[1:][-9:]
+    digits = "".join(c for c in phone if c.isdigit())
     return digits[-9:] if digits else ""
 
 
@@ -260,11 +284,16 @@ SEX_WORDS = {
 _SEX = {word: sex for sex, words in SEX_WORDS.items() for word in words}
 
 
+@functools.lru_cache(maxsize=256)
+def _sex_of(text):
+    return _SEX.get(normalise_name(text))
+
+
 class SexWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         if blank(value):
             return None
-        sex = _SEX.get(normalise_name(as_text(value)))
+        sex = _sex_of(as_text(value))
         if sex is None:
             raise ValueError(
                 _("« %(value)s » is not a sex: write F (female) or H (male), or leave it empty.")
@@ -361,7 +390,9 @@ class YearWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         if blank(value):
             return None
-        amount = number(value)
+        # A text written as a date (most birth dates) is never a number: skip that attempt.
+        as_date = isinstance(value, str) and _DATE.match(value.strip())
+        amount = None if as_date else number(value)
         if amount is not None and amount == amount.to_integral_value() and amount < 3000:
             year = int(amount)
         else:

@@ -89,10 +89,12 @@ def _blank(value):
 
 
 def _trim(values):
-    values = list(values)
-    while values and _blank(values[-1]):
+    """The row's cells, texts stripped, without its blank cells at the end (so a blank row is
+    ``[]``)."""
+    values = [v.strip() if isinstance(v, str) else v for v in values]
+    while values and (values[-1] is None or values[-1] == ""):
         values.pop()
-    return [v.strip() if isinstance(v, str) else v for v in values]
+    return values
 
 
 def _header_index(rows):
@@ -115,9 +117,10 @@ def _sheet_from_rows(fmt, numbered_rows, **extra):
     """Find the header row among the first rows of ``numbered_rows`` (an iterator of (row
     number, values)), then take the data rows under it, capped."""
     head = []
-    for numbered in numbered_rows:
-        if any(not _blank(v) for v in numbered[1]):
-            head.append((numbered[0], _trim(numbered[1])))
+    for number, values in numbered_rows:
+        values = _trim(values)
+        if values:
+            head.append((number, values))
         if len(head) >= HEADER_SEARCH_ROWS:
             break
     index = _header_index(head)
@@ -134,13 +137,14 @@ def _sheet_from_rows(fmt, numbered_rows, **extra):
     sheet.rows = head[index + 1 :]
     blank_streak = 0
     for number, values in numbered_rows:
-        if all(_blank(v) for v in values):
+        values = _trim(values)
+        if not values:
             blank_streak += 1
             if blank_streak >= BLANK_ROWS_END:
                 break
             continue
         blank_streak = 0
-        sheet.rows.append((number, _trim(values)))
+        sheet.rows.append((number, values))
         if len(sheet.rows) > MAX_ROWS:
             raise _too_many_rows()
     for key, value in extra.items():
@@ -215,8 +219,71 @@ def _sniff_format(data, filename):
 # XLSX ------------------------------------------------------------------------------------------
 
 
+def _xlsx_parser_class():
+    from openpyxl.utils import coordinate_to_tuple
+    from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
+
+    class Parser(WorkSheetParser):
+        """openpyxl's parser, with a direct reading of inline strings (what openpyxl's own
+        write-only workbooks hold): openpyxl builds a rich-text object for each of them, which
+        was most of the reading time. Same text: the plain part, then each run's, phonetic
+        hints left out."""
+
+        def parse_cell(self, element):
+            if element.get("t") != "inlineStr":
+                return super().parse_cell(element)
+            coordinate = element.get("r")
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            child, value = element.find(INLINE_STRING), None
+            if child is not None:
+                plain = child.find(text_tag)
+                parts = [plain.text] if plain is not None and plain.text is not None else []
+                for run in child.iterfind(run_tag):
+                    text = run.find(text_tag)
+                    if text is not None and text.text is not None:
+                        parts.append(text.text)
+                value = "".join(parts)
+            return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": 0}
+
+    return Parser
+
+
 def _xlsx_rows(worksheet):
-    yield from enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
+    """(row number, values) of a read-only worksheet, values as openpyxl's ``iter_rows(
+    values_only=True)`` gives them (cached values, never a formula), capped at
+    ``MAX_COLUMNS`` but not padded to it; a missing row is an empty one."""
+    workbook = worksheet.parent
+    expected = 1
+    with worksheet._get_source() as source:
+        parser = _xlsx_parser_class()(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if number < expected:
+                continue  # a row written twice or out of order: openpyxl skips it too
+            while expected < number:
+                yield expected, []
+                expected += 1
+            width = min(max((cell["column"] for cell in cells), default=0), MAX_COLUMNS)
+            values = [None] * width
+            for cell in cells:
+                if cell["column"] <= width:
+                    values[cell["column"] - 1] = cell["value"]
+            yield number, values
+            expected += 1
 
 
 def _read_xlsx(data):
@@ -411,7 +478,8 @@ def _read_csv(data):
         )
     except csv.Error:
         raise _unreadable() from None
-    if _lost_arabic([(sheet.header_row, sheet.headers)] + sheet.rows):
+    # A run of question marks in a cell is one in the text: most files skip the cell by cell look.
+    if "??" in text and _lost_arabic([(sheet.header_row, sheet.headers)] + sheet.rows):
         raise SheetRefused(
             _(
                 "This CSV file has lost its Arabic letters: they became question marks when "

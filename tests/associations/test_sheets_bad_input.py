@@ -348,3 +348,51 @@ def test_a_bad_file_is_refused_and_writes_nothing(importer, fmt, name, monkeypat
     report = _assert_nothing_written(importer, "organisations", data, f"liste.{fmt}")
     # An unclosed quote is read as it is (the row then misses its commune): an error row.
     assert report.refused or name == "unbalanced quote swallowing the file"
+
+
+def _read_both_ways(data):
+    """The sheet as ``reading`` reads it, and as openpyxl's own ``iter_rows`` gives it."""
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    worksheet = workbook.worksheets[0]
+    rows = enumerate(worksheet.iter_rows(max_col=reading.MAX_COLUMNS, values_only=True), start=1)
+    expected = reading._sheet_from_rows("xlsx", rows)
+    sheet = reading.read_sheet(data, "personnes.xlsx")
+    return sheet, expected
+
+
+def test_the_fast_xlsx_reader_gives_what_openpyxl_gives():
+    import datetime
+
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "Liste des personnes"
+    sheet.append([])
+    sheet.append(["Nom", "Prénom", "Date de naissance", "Téléphone", "Sexe"])
+    sheet.append(["Alaoui", "Fatima", datetime.datetime(1990, 5, 12), 612345678, True])
+    sheet.append(["=1+1", "Zineb", datetime.date(1985, 1, 2), "06 12", False])
+    sheet.cell(row=10, column=2, value="  Loin  ")
+    sheet.cell(row=10, column=70, value="au-delà de 60 colonnes")
+    sheet["B12"] = CellRichText(["Ri", TextBlock(InlineFont(b=True), "che")])
+    out = io.BytesIO()
+    workbook.save(out)
+    read, expected = _read_both_ways(out.getvalue())
+    assert (read.headers, read.header_row, read.rows) == (
+        expected.headers,
+        expected.header_row,
+        expected.rows,
+    )
+    assert read.rows[-1] == (12, [None, "Riche"])
+    assert read.rows[0][1][2] == datetime.datetime(1990, 5, 12)
+
+    # openpyxl's write-only workbooks hold inline strings: read directly, same text.
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in (["Nom", "Prénom", "Sexe"], ["A", None, "F"], [None, None, None], ["B", 12]):
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    read, expected = _read_both_ways(out.getvalue())
+    assert read.rows == expected.rows == [(2, ["A", None, "F"]), (4, ["B", 12])]
