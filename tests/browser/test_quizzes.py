@@ -4,7 +4,6 @@ trainer types a paper pre-test result and reads the gain, in French and in Arabi
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +12,7 @@ from assessments.models import Answer, Attempt, Quiz
 from assessments.quiz_content import quiz_create
 from courses.models import ModulePage, ProgrammePage
 from renfort.models import HomePage
+from tests.browser.conftest import SCREENSHOTS
 from tests.factories import CohortFactory, EnrolmentFactory, PersonFactory, participant, trainer
 
 pytestmark = [
@@ -21,7 +21,7 @@ pytestmark = [
 ]
 
 PHONE = {"width": 375, "height": 812}
-SHOTS = Path("/work/shots/quizzes")
+SHOTS = SCREENSHOTS  # tests/artifacts/screenshots/, beside the other journeys
 
 
 def shoot(page, name):

@@ -5,7 +5,6 @@ again to see "nothing to change"; a trainer downloads the session's attendance s
 roll call, types P / A / E and imports it. In French on a desktop and in Arabic on a phone."""
 
 import io
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -21,22 +20,14 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SHOTS = Path("/work/shots/exports")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
 JOURNEYS = [("fr", "desktop"), ("ar", "phone")]
 
 
 @pytest.fixture
 def shot(screenshot):
-    """A screenshot kept with the test artefacts and copied where the team looks at them."""
-
-    def take(name):
-        path = screenshot(name)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, SHOTS / path.name)
-        return path
-
-    return take
+    """A screenshot kept with the test artefacts."""
+    return screenshot
 
 
 def prefix(language):

@@ -1,10 +1,9 @@
 """Satisfaction surveys in Chromium: a participant answers on a 375 px phone (in French, then
 another in Arabic, right to left), and the Mono coordinator reads the workshop's results from
-the cohort page, in French and in Arabic. Screenshots go to /work/shots/surveys/ as well."""
+the cohort page, in French and in Arabic. Screenshots go to tests/artifacts/screenshots/."""
 
 import random
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -20,17 +19,12 @@ pytestmark = [
 ]
 
 PHONE = {"width": 375, "height": 812}
-SHOTS = Path("/work/shots/surveys")
 
 
 @pytest.fixture
-def shot(page, screenshot):
-    def take(name):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-        screenshot(name)
-
-    return take
+def shot(screenshot):
+    """A screenshot kept with the test artefacts."""
+    return screenshot
 
 
 @pytest.fixture
