@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.utils import translation
+from django.utils import timezone, translation
 
 from associations.models import Cohort, ImportJob, Session
 from associations.scope import grants_for, is_coordinator, is_trainer
@@ -203,3 +203,23 @@ def rejected_rows_file(job):
     report = report_from_json(job.report or job.preview)
     stem = PurePath(job.original_name).stem or job.kind
     return pipeline.rejected_rows_workbook(report), f"{stem}-rejets.xlsx"
+
+
+def import_jobs_purge(*, older_than, stale_after, now=None):
+    """Housekeeping of import jobs, safe to run from several processes (cron or Celery beat):
+    jobs created before ``now - older_than`` are deleted with their stored file (sheets hold
+    personal data: they are kept only as long as someone may come back to a report); jobs still
+    reading or importing with no progress since ``now - stale_after`` (their worker died) are
+    marked failed, so their page stops waiting. Returns ``(deleted, failed)``."""
+    now = now or timezone.now()
+    failed = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.PREVIEWING, ImportJob.Status.IMPORTING],
+        updated__lt=now - stale_after,
+    ).update(status=ImportJob.Status.FAILED, updated=now)
+    deleted = 0
+    for job in ImportJob.objects.filter(created__lt=now - older_than).iterator():
+        if job.file:
+            job.file.delete(save=False)  # storage.delete: nothing raised if already gone
+        job.delete()
+        deleted += 1
+    return deleted, failed

@@ -410,3 +410,38 @@ def test_templates_download_per_kind_language_and_format(client, world):
         ).status_code
         == 404
     )
+
+
+def test_old_jobs_and_their_files_are_purged_and_dead_ones_marked_failed(client, world):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    client.force_login(coordinator_of(world["mono"]))
+    upload(client, xlsx([HEADERS, *GOOD]))
+    old = latest_job()
+    upload(client, xlsx([HEADERS, *GOOD]))
+    dead = latest_job()
+    upload(client, xlsx([HEADERS, *GOOD]))
+    recent = latest_job()
+    old_path, recent_path = Path(old.file.path), Path(recent.file.path)
+    now = timezone.now()
+    ImportJob.objects.filter(pk=old.pk).update(created=now - timedelta(days=31))
+    ImportJob.objects.filter(pk=dead.pk).update(
+        status=ImportJob.Status.IMPORTING, updated=now - timedelta(hours=2)
+    )
+    out = StringIO()
+    call_command("imports_purge", stdout=out)
+    assert "1 import job(s) deleted, 1 marked failed." in out.getvalue()
+    assert not ImportJob.objects.filter(pk=old.pk).exists() and not old_path.exists()
+    assert ImportJob.objects.get(pk=dead.pk).status == ImportJob.Status.FAILED
+    recent.refresh_from_db()
+    assert recent.status == ImportJob.Status.PREVIEWED and recent_path.exists()
+    # a second run finds nothing more to do
+    out = StringIO()
+    call_command("imports_purge", stdout=out)
+    assert "0 import job(s) deleted, 0 marked failed." in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("imports_purge", days=0)
