@@ -32,9 +32,9 @@ from bench.pages import (  # noqa: E402
     SetupError,
     bench_environments,
     free_port,
-    load,
     log_in,
     machine_description,
+    measure,
     one_request,
     percentile,
     print_table,
@@ -153,27 +153,7 @@ def main():
                 (f"/seances/{session_pk}/appel/", cookie),
             ]
             for path, page_cookie in pages:
-                if args.warmup:
-                    load(port, path, args.warmup, args.concurrency, page_cookie)
-                cpu_before = server_cpu_seconds(server)
-                wall, latencies, errors = load(
-                    port, path, args.requests, args.concurrency, page_cookie
-                )
-                cpu_after = server_cpu_seconds(server)
-                latencies.sort()
-                rows.append(
-                    {
-                        "path": path,
-                        "requests": args.requests,
-                        "errors": errors,
-                        "rps": args.requests / wall,
-                        "p50": percentile(latencies, 0.50) * 1000,
-                        "p95": percentile(latencies, 0.95) * 1000,
-                        "cpu": None
-                        if cpu_before is None or cpu_after is None
-                        else (cpu_after - cpu_before) / args.requests * 1000,
-                    }
-                )
+                rows.append(measure(server, port, path, args, page_cookie))
             for row in rows:
                 row["ratio"] = row["rps"] / rows[0]["rps"]
             if args.taps:

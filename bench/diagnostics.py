@@ -28,17 +28,17 @@ from bench.pages import (  # noqa: E402
     SetupError,
     bench_environments,
     free_port,
-    load,
     log_in,
     machine_description,
-    percentile,
     print_table,
     run_step,
-    server_cpu_seconds,
     start_server,
     stop,
     tail,
     wait_for_healthz,
+)
+from bench.pages import (
+    measure as measure_page,
 )
 
 DIMENSIONS, ITEMS_PER_DIMENSION = 10, 6
@@ -150,29 +150,7 @@ def measure(args):
             ]
             rows = []
             for path, label, page_cookie in pages:
-                if args.warmup:
-                    load(port, path, args.warmup, args.concurrency, page_cookie)
-                cpu_before = server_cpu_seconds(server)
-                wall, latencies, errors = load(
-                    port, path, args.requests, args.concurrency, page_cookie
-                )
-                cpu_after = server_cpu_seconds(server)
-                latencies.sort()
-                rows.append(
-                    {
-                        "path": path,
-                        "label": label,
-                        "requests": args.requests,
-                        "errors": errors,
-                        "rps": args.requests / wall,
-                        "p50": percentile(latencies, 0.50) * 1000,
-                        "p95": percentile(latencies, 0.95) * 1000,
-                        "cpu": None
-                        if cpu_before is None or cpu_after is None
-                        else (cpu_after - cpu_before) / args.requests * 1000,
-                    }
-                )
-                print(f"  {path} ({label}): {args.requests} requests in {wall:.1f} s", flush=True)
+                rows.append(measure_page(server, port, path, args, page_cookie, label=label))
             for row in rows:
                 row["ratio"] = row["rps"] / rows[0]["rps"]
                 row["cpu_ratio"] = (

@@ -350,6 +350,33 @@ def percentile(sorted_values, fraction):
 # --- report ----------------------------------------------------------------------------------
 
 
+def measure(server, port, path, args, cookie=None, **extra):
+    """One page under load: warm-up, then ``args.requests`` requests at ``args.concurrency``.
+    Returns the row every benchmark prints: requests/s, p50/p95 ms, errors and the server's CPU
+    ms per request (None where the platform cannot read it), plus ``extra`` (label, queries)."""
+    if args.warmup:
+        load(port, path, args.warmup, args.concurrency, cookie)
+    cpu_before = server_cpu_seconds(server)
+    wall, latencies, errors = load(port, path, args.requests, args.concurrency, cookie)
+    cpu_after = server_cpu_seconds(server)
+    latencies.sort()
+    row = {
+        "path": path,
+        **extra,
+        "requests": args.requests,
+        "errors": errors,
+        "rps": args.requests / wall,
+        "p50": percentile(latencies, 0.50) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+        "cpu": None
+        if cpu_before is None or cpu_after is None
+        else (cpu_after - cpu_before) / args.requests * 1000,
+    }
+    label = f" ({extra['label']})" if extra.get("label") else ""
+    print(f"  {path}{label}: {args.requests} requests in {wall:.1f} s", flush=True)
+    return row
+
+
 def machine_description(load_before):
     cpu = ""
     try:
@@ -483,28 +510,17 @@ def main():
             rows = []
             for path, label, who in PAGES:
                 cookie = sessions[who] if who else None
-                if args.warmup:
-                    load(port, path, args.warmup, args.concurrency, cookie)
-                cpu_before = server_cpu_seconds(server)
-                wall, latencies, errors = load(port, path, args.requests, args.concurrency, cookie)
-                cpu_after = server_cpu_seconds(server)
-                latencies.sort()
                 rows.append(
-                    {
-                        "path": path,
-                        "label": label,
-                        "queries": query_counts.get(path),
-                        "requests": args.requests,
-                        "errors": errors,
-                        "rps": args.requests / wall,
-                        "p50": percentile(latencies, 0.50) * 1000,
-                        "p95": percentile(latencies, 0.95) * 1000,
-                        "cpu": None
-                        if cpu_before is None or cpu_after is None
-                        else (cpu_after - cpu_before) / args.requests * 1000,
-                    }
+                    measure(
+                        server,
+                        port,
+                        path,
+                        args,
+                        cookie,
+                        label=label,
+                        queries=query_counts.get(path),
+                    )
                 )
-                print(f"  {path} ({label}): {args.requests} requests in {wall:.1f} s", flush=True)
             for row in rows:
                 row["ratio"] = row["rps"] / rows[0]["rps"]
             failed = sum(row["errors"] for row in rows)
