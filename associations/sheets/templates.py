@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from associations.sheets import FORMATS, all_kinds
+from associations.sheets.formulas import escape_cell
 from associations.sheets.headers import columns_of
 
 FILE_STEMS = {
@@ -62,7 +63,9 @@ def write_book(fmt, sheets):
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerows(sheets[0][1])
+        # Pre-filled sheets carry names and phones from the database: a CSV cell has no type,
+        # so one that would run as a formula is escaped like every export (the import undoes it).
+        writer.writerows([escape_cell(value) for value in row] for row in sheets[0][1])
         # With a byte-order mark and ";", French Excel opens it with its accents and Arabic.
         return ("\ufeff" + out.getvalue()).encode("utf-8")
     if fmt == "xlsx":

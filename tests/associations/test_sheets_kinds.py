@@ -236,3 +236,17 @@ def test_the_command_previews_writes_and_exits_1_when_refused(world, tmp_path, c
     )
     assert Organisation.objects.count() == before + 1
     assert Person.objects.count() == 0
+
+
+def test_a_prefilled_csv_sheet_escapes_formula_like_names_and_still_imports(session_world):
+    session, teacher = session_world["session"], session_world["trainer"]
+    person = session_world["enrolments"][0].person
+    person.last_name = '=HYPERLINK("http://x")'
+    person.save()
+    data, filename = attendance_sheet(session, "csv")
+    text = data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ";=HYPERLINK" not in text
+    report = import_sheet(
+        "attendance", data, filename, user=teacher, dry_run=True, context={"session": session}
+    )
+    assert not report.refused and not report.error_rows, [r.errors for r in report.rows]
