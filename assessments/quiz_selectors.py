@@ -161,13 +161,15 @@ class ModuleResults:
     summary: GainSummary
 
 
-def cohort_results(cohort, enrolments):
+def cohort_results(cohort, enrolments, *, with_rows=True):
     """Per module of ``cohort``'s programme that has a test: its pre- and post-test and, for
     each of ``enrolments`` (already scoped by the caller), the best pre and post scores and the
-    gain; two queries whatever the number of people."""
+    gain; two queries whatever the number of people. With ``with_rows=False``, ``enrolments``
+    may be bare primary keys and only each module's summary is built (no per-person rows)."""
     quizzes = localise(programme_quizzes(cohort.programme))
     enrolments = list(enrolments)
-    scores = best_scores([e.pk for e in enrolments], [q.pk for q in quizzes])
+    ids = [getattr(e, "pk", e) for e in enrolments]
+    scores = best_scores(ids, [q.pk for q in quizzes])
     by_module = {}
     for quiz in quizzes:
         by_module.setdefault(quiz.module_id, []).append(quiz)
@@ -175,11 +177,16 @@ def cohort_results(cohort, enrolments):
     for module_quizzes in by_module.values():
         pre = next((q for q in module_quizzes if q.kind == Quiz.Kind.PRE), None)
         post = next((q for q in module_quizzes if q.kind == Quiz.Kind.POST), None)
+        pairs = [
+            (
+                scores.get((pk, pre.pk)) if pre else None,
+                scores.get((pk, post.pk)) if post else None,
+            )
+            for pk in ids
+        ]
         rows = []
-        for enrolment in enrolments:
-            pre_score = scores.get((enrolment.pk, pre.pk)) if pre else None
-            post_score = scores.get((enrolment.pk, post.pk)) if post else None
-            rows.append(
+        if with_rows:
+            rows = [
                 {
                     "enrolment": enrolment,
                     "pre": pre_score,
@@ -187,7 +194,8 @@ def cohort_results(cohort, enrolments):
                     "gain": knowledge_gain(pre_score, post_score),
                     "passed": post_score is not None and post_score >= post.pass_mark,
                 }
-            )
+                for enrolment, (pre_score, post_score) in zip(enrolments, pairs, strict=True)
+            ]
         results.append(
             ModuleResults(
                 module=module_quizzes[0].module,
@@ -195,7 +203,7 @@ def cohort_results(cohort, enrolments):
                 post=post,
                 checks=[q for q in module_quizzes if q.kind == Quiz.Kind.CHECK],
                 rows=rows,
-                summary=gain_summary((r["pre"], r["post"]) for r in rows),
+                summary=gain_summary(pairs),
             )
         )
     return results
