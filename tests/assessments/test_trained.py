@@ -184,3 +184,50 @@ def test_queries_do_not_grow_with_enrolments(cohort, size, django_assert_num_que
         trained_counts(Enrolment.objects.filter(cohort=cohort), today=TODAY)
     assert len(rows) == size
     assert not any(r.trained for r in rows)  # 2 of 3 is 66.7 %
+
+
+def test_the_cohort_page_section_counts_and_lists_as_the_definition_says(cohort, monkeypatch):
+    """The cohort page's « tests and trained » section counts from four columns per person:
+    its figures and its list must be those of ``with_trained`` and ``not_trained_reasons``."""
+    from django.test import RequestFactory
+    from django.utils.html import escape
+
+    from assessments import quiz_views
+    from associations.selectors import cohort_enrolments
+
+    monkeypatch.setattr(quiz_views, "SECTION_NOT_TRAINED", 2)
+    held = sessions(cohort, 4)
+    statuses = [
+        ["present"] * 4,
+        ["present", "present", "present", "absent"],
+        ["present", "absent", "absent", "absent"],
+        ["absent"] * 4,
+        ["present", "present", "absent", "absent"],
+    ]
+    enrolments = [EnrolmentFactory(cohort=cohort) for _ in statuses]
+    for enrolment, marks in zip(enrolments, statuses, strict=True):
+        mark(enrolment, held, marks)
+    withdrawn = enrolments[3]
+    withdrawn.withdrawn_on = TODAY
+    withdrawn.save()
+    staff = UserFactory(is_superuser=True)
+    request = RequestFactory().get("/")
+    request.user = staff
+
+    html = quiz_views.cohort_section(request, cohort)
+
+    expected = list(with_trained(cohort_enrolments(staff, cohort, with_rates=False)))
+    trained = [e for e in expected if e.trained]
+    listed = [e for e in expected if not e.trained and e.withdrawn_on is None]
+    assert (len(trained), len(listed)) == (2, 2)
+    assert "Trained: 2 of 4 participants enrolled." in html
+    assert "2 participants not trained yet, and why" in html
+    for enrolment in listed[:2]:
+        reasons = ", ".join(not_trained_reasons(enrolment))
+        assert f'{escape(enrolment.person)} — <span class="not-trained">{reasons}</span>' in html
+    assert escape(withdrawn.person) not in html
+    assert "and 1 more" not in html
+    monkeypatch.setattr(quiz_views, "SECTION_NOT_TRAINED", 1)
+    html = quiz_views.cohort_section(request, cohort)
+    assert escape(listed[0].person) in html and escape(listed[1].person) not in html
+    assert "and 1 more" in html
