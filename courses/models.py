@@ -255,12 +255,12 @@ class LessonPage(ProgrammeContentMixin, Page):
         return redirect(target.get_url(request), permanent=False)
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import done_translation_keys, lesson_neighbours
+        from courses.selectors import done_translation_keys, lesson_module, lesson_neighbours
 
         context = super().get_context(request, *args, **kwargs)
         attach_locale(self)
         context["previous_lesson"], context["next_lesson"] = lesson_neighbours(self)
-        context["module"] = self.get_parent()
+        context["module"] = lesson_module(self)
         context["body_html"] = self.body_html(request)
         context["is_done"] = self.translation_key in done_translation_keys(
             request.user, [self.translation_key]
