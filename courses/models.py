@@ -141,11 +141,16 @@ class ProgrammePage(ProgrammeContentMixin, Page):
         return self
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import programme_progress
+        from courses.selectors import programme_partners, programme_progress
 
         context = super().get_context(request, *args, **kwargs)
         attach_locale(self)
         context["progress"] = programme_progress(request.user, self)
+        context["partners"] = (
+            list(self.partners.all())
+            if getattr(request, "is_preview", False)
+            else programme_partners(self)
+        )
         return context
 
 

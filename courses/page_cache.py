@@ -7,13 +7,15 @@
 - A lesson's StreamField body, rendered, is kept in the shared cache under the page's id, the
   active language and its ``latest_revision_id`` / ``live_revision_id`` / ``last_published_at``:
   publishing the page changes the key, so readers see the new text at once. The key also holds
-  a content generation, bumped whenever any page, image or document is saved or deleted (a body
-  links to other pages, images and documents, whose URLs may change). The body is content, the
-  same for every reader (no user, progress or CSRF token in it); previews are never cached.
+  a content generation, bumped whenever any page, image, document or partner is saved or
+  deleted (a body links to other pages, images and documents, whose URLs may change). The
+  body is content, the same for every reader (no user, progress or CSRF token in it);
+  previews are never cached.
 
 Cached objects are unpickled afresh per request, so nothing one request sets on them reaches
 another."""
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -108,7 +110,36 @@ def lesson_body_html(page, render):
     return html
 
 
+def cached_route(home, path_components, route):
+    """What ``route()`` answers for ``path_components`` under ``home``, from the shared cache
+    when the page found is a programme, module or lesson page (they route on the path alone),
+    under the content generation: any page written re-keys it. 404s are not cached."""
+    from wagtail.url_routing import RouteResult
+
+    from courses.models import LessonPage, ModulePage, ProgrammePage
+
+    path = "/".join(path_components)
+    key = (
+        f"courses:route:{content_generation()}:{home.pk}:"
+        f"{hashlib.sha256(path.encode()).hexdigest()}"
+    )
+    found = cache.get(key)
+    if found is not None:
+        return found
+    found = route()
+    if (
+        isinstance(found, RouteResult)
+        and type(found.page) in (ProgrammePage, ModulePage, LessonPage)
+        and not found.args
+        and not found.kwargs
+    ):
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
 def connect():
+    from courses.models import Partner
+
     LocaleManager.get_for_language = locale_for_language
     for signal in (post_save, post_delete):
         signal.connect(
@@ -120,7 +151,7 @@ def connect():
         signal.connect(
             forget_content_if_page, dispatch_uid=f"courses_content_pages_{signal is post_save}"
         )
-        for model in (get_image_model(), get_document_model()):
+        for model in (get_image_model(), get_document_model(), Partner):
             signal.connect(
                 forget_content,
                 sender=model,

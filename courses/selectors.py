@@ -127,6 +127,17 @@ def _lessons_under(page):
     )
 
 
+def programme_partners(programme):
+    """The programme's partners (content, the same for every reader), from the shared cache
+    under the content generation (bumped on every page or partner write)."""
+    key = f"courses:partners:{content_generation()}:{programme.pk}"
+    partners = cache.get(key)
+    if partners is None:
+        partners = list(programme.partners.all())
+        cache.set(key, partners, OUTLINE_TIMEOUT)
+    return partners
+
+
 def lesson_neighbours(lesson):
     """Previous and next live lessons of the same programme, in reading order."""
     _modules, lessons = programme_outline(programme_of(lesson))
