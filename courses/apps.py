@@ -8,7 +8,10 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import PageViewRestriction
 
+        from courses import page_cache
         from courses.selectors import forget_view_restrictions
+
+        page_cache.connect()
 
         for signal in (post_save, post_delete):
             signal.connect(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock
+from courses.page_cache import attach_locale, lesson_body_html
 from courses.panels import TranslationStatusPanel
 
 
@@ -139,10 +141,16 @@ class ProgrammePage(ProgrammeContentMixin, Page):
         return self
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import programme_progress
+        from courses.selectors import programme_partners, programme_progress
 
         context = super().get_context(request, *args, **kwargs)
+        attach_locale(self)
         context["progress"] = programme_progress(request.user, self)
+        context["partners"] = (
+            list(self.partners.all())
+            if getattr(request, "is_preview", False)
+            else programme_partners(self)
+        )
         return context
 
 
@@ -219,6 +227,17 @@ class LessonPage(ProgrammeContentMixin, Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    def body_html(self, request):
+        """The rendered body: the same for every reader, kept in the shared cache per
+        publication and language (``courses.page_cache``); previews are rendered afresh."""
+
+        def render():
+            return render_to_string("courses/lesson_body.html", {"page": self})
+
+        if getattr(request, "is_preview", False):
+            return render()
+        return lesson_body_html(self, render)
+
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
             return self.serve_mark_done(request)
@@ -241,11 +260,13 @@ class LessonPage(ProgrammeContentMixin, Page):
         return redirect(target.get_url(request), permanent=False)
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import done_translation_keys, lesson_neighbours
+        from courses.selectors import done_translation_keys, lesson_module, lesson_neighbours
 
         context = super().get_context(request, *args, **kwargs)
+        attach_locale(self)
         context["previous_lesson"], context["next_lesson"] = lesson_neighbours(self)
-        context["module"] = self.get_parent()
+        context["module"] = lesson_module(self)
+        context["body_html"] = self.body_html(request)
         context["is_done"] = self.translation_key in done_translation_keys(
             request.user, [self.translation_key]
         )

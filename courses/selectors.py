@@ -9,10 +9,14 @@ Hooks other apps register (courses imports nothing above it):
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 from wagtail import hooks
 
 from courses.models import LessonCompletion, LessonPage, ModulePage, ProgrammePage
+from courses.page_cache import content_generation
+
+OUTLINE_TIMEOUT = 60 * 60
 
 
 def is_content_staff(user):
@@ -30,9 +34,45 @@ def programme_of(page):
     programme_depth = page.depth - (1 if isinstance(page, ModulePage) else 2)
     cached = getattr(page, "_programme_cache", None)
     if cached is None:
-        cached = ProgrammePage.objects.get(path=page.path[: steplen * programme_depth])
+        path = page.path[: steplen * programme_depth]
+        key = f"courses:programme:{content_generation()}:{path}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = ProgrammePage.objects.get(path=path)
+            cache.set(key, cached, OUTLINE_TIMEOUT)
         page._programme_cache = cached
     return cached
+
+
+def programme_outline(programme):
+    """The programme's live modules (by number) and live lessons (in reading order): content,
+    the same for every reader, kept in the shared cache under the content generation (bumped
+    on every page save or delete, ``courses.page_cache``). Fresh objects on every call."""
+    key = f"courses:outline:{content_generation()}:{programme.pk}"
+    outline = cache.get(key)
+    if outline is None:
+        modules = list(
+            ModulePage.objects.child_of(programme)
+            .live()
+            .order_by("number", "path")
+            .only(
+                "id",
+                "title",
+                "slug",
+                "path",
+                "depth",
+                "url_path",
+                "locale_id",
+                "number",
+                "duration_hours",
+                "is_required",
+                "search_description",
+                "content_type_id",
+            )
+        )
+        outline = (modules, list(_lessons_under(programme)))
+        cache.set(key, outline, OUTLINE_TIMEOUT)
+    return outline
 
 
 def can_read_programme(user, programme):
@@ -87,25 +127,31 @@ def _lessons_under(page):
     )
 
 
+def programme_partners(programme):
+    """The programme's partners (content, the same for every reader), from the shared cache
+    under the content generation (bumped on every page or partner write)."""
+    key = f"courses:partners:{content_generation()}:{programme.pk}"
+    partners = cache.get(key)
+    if partners is None:
+        partners = list(programme.partners.all())
+        cache.set(key, partners, OUTLINE_TIMEOUT)
+    return partners
+
+
 def lesson_neighbours(lesson):
     """Previous and next live lessons of the same programme, in reading order."""
-    programme_path = lesson.path[: lesson.steplen * (lesson.depth - 2)]
-    lessons = list(
-        _lessons_under_path(programme_path).filter(
-            Q(path__lt=lesson.path) | Q(path__gt=lesson.path)
-        )
-    )
+    _modules, lessons = programme_outline(programme_of(lesson))
     previous = [item for item in lessons if item.path < lesson.path]
     following = [item for item in lessons if item.path > lesson.path]
     return (previous[-1] if previous else None, following[0] if following else None)
 
 
-def _lessons_under_path(path):
-    return (
-        LessonPage.objects.live()
-        .filter(path__startswith=path)
-        .order_by("path")
-        .only("id", "title", "slug", "path", "depth", "url_path", "locale_id", "content_type_id")
+def lesson_module(lesson):
+    """The module of ``lesson``: from the cached outline when live, else its parent page."""
+    modules, _lessons = programme_outline(programme_of(lesson))
+    path = lesson.path[: lesson.steplen * (lesson.depth - 1)]
+    return next((module for module in modules if module.path == path), None) or (
+        lesson.get_parent()
     )
 
 
@@ -148,28 +194,10 @@ class ProgrammeProgress:
 
 def programme_progress(user, programme):
     """The programme's live modules with their lessons and, for ``user``, how many required
-    lessons are done, per module and overall, and the lesson to continue with. Three queries,
-    whatever the number of modules, lessons or completions."""
-    modules = list(
-        ModulePage.objects.child_of(programme)
-        .live()
-        .order_by("number", "path")
-        .only(
-            "id",
-            "title",
-            "slug",
-            "path",
-            "depth",
-            "url_path",
-            "locale_id",
-            "number",
-            "duration_hours",
-            "is_required",
-            "search_description",
-            "content_type_id",
-        )
-    )
-    lessons = list(_lessons_under(programme))
+    lessons are done, per module and overall, and the lesson to continue with. One query (the
+    completions) when the outline is cached, three when not, whatever the number of modules,
+    lessons or completions."""
+    modules, lessons = programme_outline(programme)
     done = done_translation_keys(user) if user.is_authenticated else set()
     by_path = {module.path: ModuleProgress(module=module) for module in modules}
     steplen = programme.steplen

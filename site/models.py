@@ -36,6 +36,11 @@ class HomePage(Page):
         custom routes answer as before."""
         if not path_components:
             return super().route(request, path_components)
+        from courses.page_cache import cached_route
+
+        return cached_route(self, path_components, lambda: self._route(request, path_components))
+
+    def _route(self, request, path_components):
         prefixes = [
             self.url_path + "".join(f"{slug}/" for slug in path_components[: n + 1])
             for n in range(len(path_components))

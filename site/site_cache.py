@@ -27,6 +27,10 @@ def site_for_request(request):
         site = sites[key]
         return None if site == _NONE else site
     site = Site._find_for_request(request)
+    if site is not None:
+        # Routing reads ``site.root_page.specific`` on every request: kept with the site (a
+        # save of the root page drops the cache, below).
+        site.root_page.specific  # noqa: B018
     if len(sites) < MAX_HOSTS:
         cache.set(CACHE_KEY, {**sites, key: _NONE if site is None else site}, TIMEOUT)
     return site
