@@ -34,8 +34,9 @@ if not CACHE_URL.startswith(("redis://", "rediss://")):
         )
     sys.stderr.write(
         "WARNING: RENFORT_ALLOW_PER_PROCESS_CACHE is set: login rate limits are counted per "
-        "process; with more than one process they do not hold, and a change of Wagtail site or "
-        "page view restriction reaches the other processes only after an hour.\n"
+        "process; with more than one process they do not hold, and a change of Wagtail site, "
+        "page view restriction or published course page reaches the other processes only "
+        "after an hour.\n"
     )
 # Slow links: HTML and JSON go out gzip-compressed (static files are pre-compressed by
 # WhiteNoise). BREACH needs a secret and attacker-chosen text in the same compressed body:
