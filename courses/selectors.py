@@ -17,6 +17,8 @@ from courses.models import LessonCompletion, LessonPage, ModulePage, ProgrammePa
 from courses.page_cache import content_generation
 
 OUTLINE_TIMEOUT = 60 * 60
+# What a page of the outline needs to be linked to (title, URL, language).
+_LINK_FIELDS = ("id", "title", "slug", "path", "depth", "url_path", "locale_id", "content_type_id")
 
 
 def is_content_staff(user):
@@ -55,20 +57,7 @@ def programme_outline(programme):
             ModulePage.objects.child_of(programme)
             .live()
             .order_by("number", "path")
-            .only(
-                "id",
-                "title",
-                "slug",
-                "path",
-                "depth",
-                "url_path",
-                "locale_id",
-                "number",
-                "duration_hours",
-                "is_required",
-                "search_description",
-                "content_type_id",
-            )
+            .only(*_LINK_FIELDS, "number", "duration_hours", "is_required", "search_description")
         )
         outline = (modules, list(_lessons_under(programme)))
         cache.set(key, outline, OUTLINE_TIMEOUT)
@@ -111,19 +100,7 @@ def _lessons_under(page):
         LessonPage.objects.descendant_of(page)
         .live()
         .order_by("path")
-        .only(
-            "id",
-            "title",
-            "slug",
-            "path",
-            "depth",
-            "url_path",
-            "locale_id",
-            "translation_key",
-            "is_required",
-            "estimated_minutes",
-            "content_type_id",
-        )
+        .only(*_LINK_FIELDS, "translation_key", "is_required", "estimated_minutes")
     )
 
 
