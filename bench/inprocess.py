@@ -98,7 +98,7 @@ def pages(cohort_pk, session_pk, organisation_pk, diagnostic_pk):
         (LESSON_PATH, "lesson page, signed-in participant", "participant"),
         (f"/cohortes/{cohort_pk}/", "cohort page (500 x 40)", "coordinator"),
         (f"/seances/{session_pk}/appel/", "roll call (500)", "coordinator"),
-        (f"/diagnostics/organisations/{organisation_pk}/", "association diagnostics", "coordinator"),
+        (f"/diagnostics/organisations/{organisation_pk}/", "association page", "coordinator"),
         (f"/diagnostics/{diagnostic_pk}/", "diagnostic (60 questions)", "coordinator"),
     ]
 
@@ -163,8 +163,12 @@ def main():
         }
         env = server_env
         done = subprocess.run(
-            [str(BIN / "python"), "-c", "import django; django.setup()\n" + MEASURE,
-             json.dumps(options)],
+            [
+                str(BIN / "python"),
+                "-c",
+                "import django; django.setup()\n" + MEASURE,
+                json.dumps(options),
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -183,8 +187,10 @@ def main():
         return 0
     print(f"{'page':48} {'CPU ms/req':>10} {'queries':>7} {'slowdown':>8}")
     for row in results:
-        print(f"{row['path'][:48]:48} {row['cpu_ms']:>10.2f} {row['queries']:>7} "
-              f"{row['slowdown']:>8.1f}")
+        print(
+            f"{row['path'][:48]:48} {row['cpu_ms']:>10.2f} {row['queries']:>7} "
+            f"{row['slowdown']:>8.1f}"
+        )
     return 0
 
 
