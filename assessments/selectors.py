@@ -102,20 +102,33 @@ def modules_for_dimensions(codes):
     """Live modules that name any of ``codes``, with their programme id, in one query: the
     French source pages only (cohorts run those; a translation is the same module).
     (``dimension_codes`` is a JSON list; filtered in Python so SQLite and PostgreSQL agree.)"""
-    from wagtail.models import Locale
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
 
     from courses.models import ModulePage
 
     if not codes:
         return []
     wanted = set(codes)
-    modules = ModulePage.objects.live().filter(locale=Locale.get_default()).order_by("path")
-    found = []
-    for module in modules:
-        named = [code for code in module.dimension_codes or [] if code in wanted]
+    # Two light steps: every live source module's codes as plain rows (the locale joined, not
+    # looked up), then the model instances of the modules that name a wanted code, if any.
+    rows = (
+        ModulePage.objects.live()
+        .filter(
+            locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        .values_list("pk", "dimension_codes")
+    )
+    matched = {}
+    for pk, module_codes in rows:
+        named = [code for code in module_codes or [] if code in wanted]
         if named:
-            module.matched_codes = named
-            found.append(module)
+            matched[pk] = named
+    if not matched:
+        return []
+    found = list(ModulePage.objects.filter(pk__in=list(matched)).order_by("path"))
+    for module in found:
+        module.matched_codes = matched[module.pk]
     return found
 
 
@@ -155,6 +168,7 @@ def followed_modules_of(organisation, module_ids):
             Q(person__organisation=organisation) | Q(person__enrolments__organisation=organisation)
         )
         .distinct()
+        .only("pk")  # the selectors need the user's id only, not its whole row
     )
     followed = set()
     for user in delegates:
@@ -169,7 +183,7 @@ def organisation_cycle(user, organisation):
     latest validated, change per dimension, recommended modules and cohorts, and the plan."""
     diagnostics = list(
         Diagnostic.objects.filter(organisation=organisation)
-        .select_related("framework", "validated_by", "assessor")
+        .select_related("framework")
         .order_by("date", "pk")
     )
     results = scores_for(diagnostics)
@@ -200,6 +214,7 @@ def organisation_cycle(user, organisation):
         PlanItem.objects.filter(organisation=organisation)
         .exclude(status=PlanItem.Status.CANCELLED)
         .select_related("module", "cohort")
+        .only("due_date", "module_id", "cohort_id", "module__title", "cohort__code")
         .order_by("due_date", "pk")
     )
     followed = followed_modules_of(organisation, [p.module_id for p in plan])
