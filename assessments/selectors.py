@@ -3,11 +3,11 @@ number of queries, whatever the number of items, answers or diagnostics."""
 
 from collections import defaultdict, namedtuple
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 
+from assessments import framework_cache
 from assessments.models import (
     Diagnostic,
-    Dimension,
     Evidence,
     Item,
     ItemLevel,
@@ -39,32 +39,27 @@ def plan_items_for(user):
 
 
 def scores_for(diagnostics):
-    """``{diagnostic pk: DiagnosticResult}`` for ``diagnostics``, in two queries: the
-    dimensions (with item counts) of their frameworks, and every answered level."""
+    """``{diagnostic pk: DiagnosticResult}`` for ``diagnostics``, in two queries at most: the
+    dimensions (with item counts) of their frameworks (from ``framework_cache`` when it holds
+    them), and every answered level."""
     diagnostics = list(diagnostics)
     if not diagnostics:
         return {}
-    framework_ids = {diagnostic.framework_id for diagnostic in diagnostics}
-    dimensions = (
-        Dimension.objects.filter(framework_id__in=framework_ids)
-        .annotate(item_count=Count("items"))
-        .order_by("framework_id", "order", "pk")
+    by_framework = framework_cache.dimensions_by_framework(
+        diagnostic.framework_id for diagnostic in diagnostics
     )
-    by_framework = defaultdict(list)
-    for dimension in dimensions:
-        by_framework[dimension.framework_id].append(dimension)
     results = {}
     slots = {}
     for diagnostic in diagnostics:
         result = DiagnosticResult(
             dimensions=[
                 DimensionResult(
-                    code=dimension.code,
-                    label=dimension.label,
-                    weight=dimension.weight,
-                    total=dimension.item_count,
+                    code=row["code"],
+                    label=translated_row(row, "name"),
+                    weight=row["weight"],
+                    total=row["item_count"],
                 )
-                for dimension in by_framework[diagnostic.framework_id]
+                for row in by_framework[diagnostic.framework_id]
             ]
         )
         results[diagnostic.pk] = result
