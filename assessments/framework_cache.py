@@ -73,3 +73,41 @@ def connect():
         post_delete.connect(
             forget, sender=model, dispatch_uid=f"assessments_structure_delete_{name}"
         )
+
+
+LEVEL_FIELDS = (
+    "item_id",
+    "level",
+    "description",
+    "description_ar",
+    "description_en",
+    "evidence_guidance",
+    "evidence_guidance_ar",
+    "evidence_guidance_en",
+)
+
+
+def items_and_levels(framework_id):
+    """``(items, levels)`` of one framework: its items in page order (model instances with their
+    dimension, unpickled afresh from the cache for each caller, so nothing set on them by one
+    request reaches another) and ``{item id: [level row dict in level order]}`` with the texts
+    in the three languages."""
+    from assessments.models import Item, ItemLevel
+
+    key = f"assessments:framework-structure:{_generation()}:items:{framework_id}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    items = list(
+        Item.objects.filter(dimension__framework_id=framework_id)
+        .select_related("dimension")
+        .order_by("dimension__order", "dimension__pk", "order", "pk")
+    )
+    levels = {}
+    rows = ItemLevel.objects.filter(item__dimension__framework_id=framework_id).order_by(
+        "item_id", "level"
+    )
+    for row in rows.values(*LEVEL_FIELDS):
+        levels.setdefault(row["item_id"], []).append(row)
+    cache.set(key, (items, levels), TIMEOUT)
+    return items, levels

@@ -9,8 +9,6 @@ from assessments import framework_cache
 from assessments.models import (
     Diagnostic,
     Evidence,
-    Item,
-    ItemLevel,
     PlanItem,
     Response,
 )
@@ -236,33 +234,9 @@ def organisation_cycle(user, organisation):
 def diagnostic_items(diagnostic):
     """The items of the diagnostic's framework in order, each with ``level_list`` (its four
     described levels), its response (or ``None``) and the response's evidence: four queries
-    whatever the size; levels are read as plain rows (a page shows hundreds of them)."""
-    items = list(
-        Item.objects.filter(dimension__framework_id=diagnostic.framework_id)
-        .select_related("dimension")
-        .order_by("dimension__order", "dimension__pk", "order", "pk")
-    )
-    levels = defaultdict(list)
-    rows = ItemLevel.objects.filter(item__dimension__framework_id=diagnostic.framework_id).order_by(
-        "item_id", "level"
-    )
-    for row in rows.values(
-        "item_id",
-        "level",
-        "description",
-        "description_ar",
-        "description_en",
-        "evidence_guidance",
-        "evidence_guidance_ar",
-        "evidence_guidance_en",
-    ):
-        levels[row["item_id"]].append(
-            LevelText(
-                row["level"],
-                translated_row(row, "description"),
-                translated_row(row, "evidence_guidance"),
-            )
-        )
+    whatever the size, two once ``framework_cache`` holds the framework's items and levels;
+    levels are plain rows (a page shows hundreds of them)."""
+    items, levels = framework_cache.items_and_levels(diagnostic.framework_id)
     responses = {
         response.item_id: response
         for response in diagnostic.responses.prefetch_related(
@@ -270,7 +244,14 @@ def diagnostic_items(diagnostic):
         )
     }
     for item in items:
-        item.level_list = levels[item.pk]
+        item.level_list = [
+            LevelText(
+                row["level"],
+                translated_row(row, "description"),
+                translated_row(row, "evidence_guidance"),
+            )
+            for row in levels.get(item.pk, ())
+        ]
         item.response = responses.get(item.pk)
     return items
 

@@ -84,3 +84,37 @@ def _completeness(client, url):
     html = client.get(url.replace("/diagnostics/", "/en/diagnostics/")).content.decode()
     start = html.index("Completeness of the latest diagnostic")
     return html[start : start + 120]
+
+
+def test_the_diagnostic_page_shows_an_edited_item_text_right_after_the_edit(client, page):
+    url = reverse("assessments:diagnostic_detail", args=[page["diagnostic"].pk])
+    _html(client, url)  # items and levels are in the cache from here on
+    item = Item.objects.get(dimension__framework=page["framework"], code="governance-1")
+    item.text, item.text_ar = "Le bureau se réunit-il chaque mois ?", "هل يجتمع المكتب كل شهر؟"
+    item.save()
+    level = item.levels.get(level=3)
+    level.description = "Réunions mensuelles avec procès-verbal"
+    level.save()
+    html = _html(client, url)
+    assert "Le bureau se réunit-il chaque mois ?" in html
+    assert "Réunions mensuelles avec procès-verbal" in html
+    assert "هل يجتمع المكتب كل شهر؟" in _html(
+        client, url.replace("/diagnostics/", "/ar/diagnostics/")
+    )
+    ItemFactory(dimension=item.dimension, code="governance-3", text="Une question neuve", order=3)
+    assert "Une question neuve" in _html(client, url)
+
+
+def test_a_framework_import_is_on_the_next_page(client, page):
+    from assessments import framework_io
+    from assessments.services import framework_save_data
+
+    url = reverse("assessments:diagnostic_detail", args=[page["diagnostic"].pk])
+    _html(client, url)
+    data = framework_io.framework_data(page["framework"])
+    data["dimensions"][0]["items"][0]["text"]["fr"] = "Texte importé"
+    framework, action = framework_save_data(data=data)
+    assert action == "new_version"
+    page["diagnostic"].framework = framework  # a diagnostic of the new version reads it at once
+    page["diagnostic"].save()
+    assert "Texte importé" in _html(client, url)
