@@ -3,14 +3,12 @@ number of queries, whatever the number of items, answers or diagnostics."""
 
 from collections import defaultdict, namedtuple
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 
+from assessments import framework_cache
 from assessments.models import (
     Diagnostic,
-    Dimension,
     Evidence,
-    Item,
-    ItemLevel,
     PlanItem,
     Response,
 )
@@ -39,32 +37,27 @@ def plan_items_for(user):
 
 
 def scores_for(diagnostics):
-    """``{diagnostic pk: DiagnosticResult}`` for ``diagnostics``, in two queries: the
-    dimensions (with item counts) of their frameworks, and every answered level."""
+    """``{diagnostic pk: DiagnosticResult}`` for ``diagnostics``, in two queries at most: the
+    dimensions (with item counts) of their frameworks (from ``framework_cache`` when it holds
+    them), and every answered level."""
     diagnostics = list(diagnostics)
     if not diagnostics:
         return {}
-    framework_ids = {diagnostic.framework_id for diagnostic in diagnostics}
-    dimensions = (
-        Dimension.objects.filter(framework_id__in=framework_ids)
-        .annotate(item_count=Count("items"))
-        .order_by("framework_id", "order", "pk")
+    by_framework = framework_cache.dimensions_by_framework(
+        diagnostic.framework_id for diagnostic in diagnostics
     )
-    by_framework = defaultdict(list)
-    for dimension in dimensions:
-        by_framework[dimension.framework_id].append(dimension)
     results = {}
     slots = {}
     for diagnostic in diagnostics:
         result = DiagnosticResult(
             dimensions=[
                 DimensionResult(
-                    code=dimension.code,
-                    label=dimension.label,
-                    weight=dimension.weight,
-                    total=dimension.item_count,
+                    code=row["code"],
+                    label=translated_row(row, "name"),
+                    weight=row["weight"],
+                    total=row["item_count"],
                 )
-                for dimension in by_framework[diagnostic.framework_id]
+                for row in by_framework[diagnostic.framework_id]
             ]
         )
         results[diagnostic.pk] = result
@@ -102,20 +95,33 @@ def modules_for_dimensions(codes):
     """Live modules that name any of ``codes``, with their programme id, in one query: the
     French source pages only (cohorts run those; a translation is the same module).
     (``dimension_codes`` is a JSON list; filtered in Python so SQLite and PostgreSQL agree.)"""
-    from wagtail.models import Locale
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
 
     from courses.models import ModulePage
 
     if not codes:
         return []
     wanted = set(codes)
-    modules = ModulePage.objects.live().filter(locale=Locale.get_default()).order_by("path")
-    found = []
-    for module in modules:
-        named = [code for code in module.dimension_codes or [] if code in wanted]
+    # Two light steps: every live source module's codes as plain rows (the locale joined, not
+    # looked up), then the model instances of the modules that name a wanted code, if any.
+    rows = (
+        ModulePage.objects.live()
+        .filter(
+            locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        .values_list("pk", "dimension_codes")
+    )
+    matched = {}
+    for pk, module_codes in rows:
+        named = [code for code in module_codes or [] if code in wanted]
         if named:
-            module.matched_codes = named
-            found.append(module)
+            matched[pk] = named
+    if not matched:
+        return []
+    found = list(ModulePage.objects.filter(pk__in=list(matched)).order_by("path"))
+    for module in found:
+        module.matched_codes = matched[module.pk]
     return found
 
 
@@ -155,6 +161,7 @@ def followed_modules_of(organisation, module_ids):
             Q(person__organisation=organisation) | Q(person__enrolments__organisation=organisation)
         )
         .distinct()
+        .only("pk")  # the selectors need the user's id only, not its whole row
     )
     followed = set()
     for user in delegates:
@@ -169,7 +176,7 @@ def organisation_cycle(user, organisation):
     latest validated, change per dimension, recommended modules and cohorts, and the plan."""
     diagnostics = list(
         Diagnostic.objects.filter(organisation=organisation)
-        .select_related("framework", "validated_by", "assessor")
+        .select_related("framework")
         .order_by("date", "pk")
     )
     results = scores_for(diagnostics)
@@ -200,6 +207,7 @@ def organisation_cycle(user, organisation):
         PlanItem.objects.filter(organisation=organisation)
         .exclude(status=PlanItem.Status.CANCELLED)
         .select_related("module", "cohort")
+        .only("due_date", "module_id", "cohort_id", "module__title", "cohort__code")
         .order_by("due_date", "pk")
     )
     followed = followed_modules_of(organisation, [p.module_id for p in plan])
@@ -226,33 +234,9 @@ def organisation_cycle(user, organisation):
 def diagnostic_items(diagnostic):
     """The items of the diagnostic's framework in order, each with ``level_list`` (its four
     described levels), its response (or ``None``) and the response's evidence: four queries
-    whatever the size; levels are read as plain rows (a page shows hundreds of them)."""
-    items = list(
-        Item.objects.filter(dimension__framework_id=diagnostic.framework_id)
-        .select_related("dimension")
-        .order_by("dimension__order", "dimension__pk", "order", "pk")
-    )
-    levels = defaultdict(list)
-    rows = ItemLevel.objects.filter(item__dimension__framework_id=diagnostic.framework_id).order_by(
-        "item_id", "level"
-    )
-    for row in rows.values(
-        "item_id",
-        "level",
-        "description",
-        "description_ar",
-        "description_en",
-        "evidence_guidance",
-        "evidence_guidance_ar",
-        "evidence_guidance_en",
-    ):
-        levels[row["item_id"]].append(
-            LevelText(
-                row["level"],
-                translated_row(row, "description"),
-                translated_row(row, "evidence_guidance"),
-            )
-        )
+    whatever the size, two once ``framework_cache`` holds the framework's items and levels;
+    levels are plain rows (a page shows hundreds of them)."""
+    items, levels = framework_cache.items_and_levels(diagnostic.framework_id)
     responses = {
         response.item_id: response
         for response in diagnostic.responses.prefetch_related(
@@ -260,7 +244,14 @@ def diagnostic_items(diagnostic):
         )
     }
     for item in items:
-        item.level_list = levels[item.pk]
+        item.level_list = [
+            LevelText(
+                row["level"],
+                translated_row(row, "description"),
+                translated_row(row, "evidence_guidance"),
+            )
+            for row in levels.get(item.pk, ())
+        ]
         item.response = responses.get(item.pk)
     return items
 

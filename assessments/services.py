@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import access
+from assessments import access, framework_cache
 from assessments.models import (
     Diagnostic,
     Dimension,
@@ -68,6 +68,7 @@ def framework_new_version(*, framework):
                 )
                 for level in item.levels.all()
             )
+    framework_cache.forget()  # the levels came in bulk, without signals
     return copy
 
 
@@ -318,6 +319,7 @@ def framework_save_data(*, data):
                 )
                 for number, level in enumerate(item_data["levels"], start=1)
             )
+    framework_cache.forget()  # the levels came in bulk, without signals
     return framework, action
 
 

@@ -249,7 +249,7 @@ def test_the_association_page_costs_the_same_queries_at_any_size(
     login(client, coordinator)
     url = reverse("assessments:organisation_page", args=[organisation.pk])
     client.get(url)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         response = client.get(url)
     assert response.status_code == 200
 
