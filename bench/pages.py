@@ -450,9 +450,29 @@ def print_table(rows):
 # --- main ------------------------------------------------------------------------------------
 
 
+BENCH_REDIS = (HOST, 6379, 9)  # the bench's own Redis database, emptied before each world
+
+
+def shared_cache_url():
+    """``redis://`` URL of an emptied Redis database for the server when Redis answers on this
+    machine (production's shared cache: pages, sessions and rate limits shared by the gunicorn
+    workers), else ``None`` (each worker then keeps its own local-memory cache)."""
+    host, port, db = BENCH_REDIS
+    try:
+        with socket.create_connection((host, port), timeout=1) as conn:
+            conn.sendall(f"SELECT {db}\r\nFLUSHDB\r\n".encode())
+            answer = conn.recv(64)
+    except OSError:
+        return None
+    if answer.count(b"+OK") != 2:
+        return None
+    return f"redis://{host}:{port}/{db}"
+
+
 def bench_environments(tmp):
     """The environments of a throwaway world in ``tmp``: one to build it (dev settings), one to
-    serve it (production settings, one SQLite file, in-process tasks, local-memory cache)."""
+    serve it (production settings, one SQLite file, in-process tasks, Redis's database 9 as the
+    shared cache when Redis answers, else a local-memory cache per process)."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
@@ -470,8 +490,13 @@ def bench_environments(tmp):
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": HOST,
         "RENFORT_REQUIRE_STAFF_MFA": "false",
-        "RENFORT_ALLOW_PER_PROCESS_CACHE": "1",  # the bench measures pages, not login limits
     }
+    cache_url = shared_cache_url()
+    if cache_url:
+        server_env["CACHE_URL"] = cache_url
+    else:
+        print("Redis does not answer: one local-memory cache per process", file=sys.stderr)
+        server_env["RENFORT_ALLOW_PER_PROCESS_CACHE"] = "1"
     return setup_env, server_env
 
 

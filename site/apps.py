@@ -6,6 +6,7 @@ class RenfortConfig(AppConfig):
     verbose_name = "Renfort"
 
     def ready(self):
-        from renfort import site_cache
+        from renfort import response_cache, site_cache
 
         site_cache.connect()
+        response_cache.connect()

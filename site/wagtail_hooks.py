@@ -48,3 +48,16 @@ def hide_drafts_from_who_cannot_edit(pages, request):
         return pages
     editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
     return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
+
+
+@hooks.register("before_serve_page")
+def keep_rendered_page(page, request, serve_args, serve_kwargs):
+    """Pages of the types in ``RENFORT_PAGE_CACHE_PAGE_TYPES`` may be kept whole in the shared
+    cache for this session (``renfort.response_cache``): only a 200 answer is kept, so a page
+    that turns the reader away is never stored."""
+    from django.conf import settings
+
+    from renfort.response_cache import mark_cacheable
+
+    if page.specific_class._meta.label in settings.RENFORT_PAGE_CACHE_PAGE_TYPES:
+        mark_cacheable(request)

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "courses.middleware.AdminAccessMiddleware",
     "renfort.site_cache.SiteCacheMiddleware",
+    "renfort.response_cache.ResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "renfort.urls"
@@ -123,10 +124,29 @@ AUTH_PASSWORD_VALIDATORS = [
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {"BACKEND": "renfort.redis_cache.SharedClientRedisCache", "LOCATION": CACHE_URL}
     }
+    # Sessions read from the shared cache, written through to the database (a cache that is
+    # not shared would keep a session alive in one process after a logout in another).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages kept in the shared cache per session until the next database write
+# (renfort/response_cache.py): the views and Wagtail page types read most, and heaviest.
+RENFORT_PAGE_CACHE_SECONDS = int(os.environ.get("RENFORT_PAGE_CACHE_SECONDS", "600"))
+RENFORT_PAGE_CACHE_VIEWS = [
+    "renfort.views.dashboard",
+    "associations.views.cohort_detail",
+    "assessments.views.organisation_page",
+    "assessments.views.diagnostic_detail",
+]
+RENFORT_PAGE_CACHE_PAGE_TYPES = [
+    "renfort.HomePage",
+    "courses.ProgrammePage",
+    "courses.ModulePage",
+    "courses.LessonPage",
+]
 
 # Languages: French by default, Arabic (right to left) and English.
 LANGUAGE_CODE = "fr"

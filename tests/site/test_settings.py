@@ -62,3 +62,26 @@ def test_production_reads_the_trusted_proxies_from_the_environment():
         ALLAUTH_TRUSTED_PROXY_COUNT="2",
     )
     assert result.stdout.strip().splitlines()[-1].split() == ["2", "None"], result.stderr
+
+
+def test_production_shares_sessions_and_pages_through_redis_and_keeps_connections():
+    result = run_with_production_settings(
+        "shell",
+        "-c",
+        "from django.conf import settings; from django.core.cache import cache; "
+        "cache.set('renfort-test-settings', 41); "
+        "client = cache._cache.get_client(); "
+        "print(cache.get('renfort-test-settings') + 1, client is cache._cache.get_client(), "
+        "settings.SESSION_ENGINE, settings.DATABASES['default']['CONN_MAX_AGE'], "
+        "settings.DATABASES['default']['CONN_HEALTH_CHECKS']); "
+        "cache.delete('renfort-test-settings')",
+        SECRET_KEY="k" * 50,
+        CACHE_URL="redis://127.0.0.1:6379/11",
+    )
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "42",
+        "True",
+        "django.contrib.sessions.backends.cached_db",
+        "60",
+        "True",
+    ], result.stderr
