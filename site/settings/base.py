@@ -122,7 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Caches: allauth's login rate limits need a real cache; several processes need a shared one.
 CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith(("redis://", "rediss://")):
+SHARED_CACHE = CACHE_URL.startswith(("redis://", "rediss://"))
+if SHARED_CACHE:
     CACHES = {
         "default": {"BACKEND": "renfort.redis_cache.SharedClientRedisCache", "LOCATION": CACHE_URL}
     }
@@ -133,8 +134,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Whole pages kept in the shared cache per session until the next database write
-# (renfort/response_cache.py): the views and Wagtail page types read most, and heaviest.
-RENFORT_PAGE_CACHE_SECONDS = int(os.environ.get("RENFORT_PAGE_CACHE_SECONDS", "600"))
+# (renfort/response_cache.py): the views and Wagtail page types read most, and heaviest. Only
+# with a shared cache by default: a cache of this process's own would not see the writes of
+# another (a management command, a Celery worker).
+RENFORT_PAGE_CACHE_SECONDS = int(
+    os.environ.get("RENFORT_PAGE_CACHE_SECONDS", "600" if SHARED_CACHE else "0")
+)
 RENFORT_PAGE_CACHE_VIEWS = [
     "renfort.views.dashboard",
     "associations.views.cohort_detail",

@@ -6,7 +6,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHE_URL, SECRET_KEY, env_bool
+from .base import SECRET_KEY, SHARED_CACHE, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
@@ -31,7 +31,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # Login rate limits live in the cache: with several processes each would count on its own
 # (13 of 15 wrong passwords checked with 4 workers). A shared cache, or a loud opt-out.
-if not CACHE_URL.startswith(("redis://", "rediss://")):
+if not SHARED_CACHE:
     if not env_bool("RENFORT_ALLOW_PER_PROCESS_CACHE", False):
         raise ImproperlyConfigured(
             "CACHE_URL must point to a shared cache (redis://host:6379/1) in production: login "
@@ -40,10 +40,9 @@ if not CACHE_URL.startswith(("redis://", "rediss://")):
         )
     sys.stderr.write(
         "WARNING: RENFORT_ALLOW_PER_PROCESS_CACHE is set: login rate limits are counted per "
-        "process; with more than one process they do not hold, pages kept whole are served "
-        "stale by the other processes for up to RENFORT_PAGE_CACHE_SECONDS after a change, and "
-        "a change of Wagtail site, page view restriction or published course page reaches the "
-        "other processes only after an hour.\n"
+        "process; with more than one process they do not hold, and a change of Wagtail site, "
+        "page view restriction or published course page reaches the other processes only "
+        "after an hour. Whole pages are not kept (RENFORT_PAGE_CACHE_SECONDS=0).\n"
     )
 # Slow links: HTML and JSON go out gzip-compressed (static files are pre-compressed by
 # WhiteNoise). BREACH needs a secret and attacker-chosen text in the same compressed body:

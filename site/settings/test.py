@@ -26,4 +26,7 @@ STORAGES = {
     },
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The suite runs in one process: whole pages are kept in its local cache, so that every test
+# that reads a page after a write also checks that the write reached the page.
+RENFORT_PAGE_CACHE_SECONDS = 600
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -49,6 +49,7 @@ def test_production_without_a_shared_cache_says_so_loudly_when_told_to_start():
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING: RENFORT_ALLOW_PER_PROCESS_CACHE is set" in result.stderr
+    assert "Whole pages are not kept" in result.stderr
 
 
 def test_production_reads_the_trusted_proxies_from_the_environment():
@@ -73,7 +74,8 @@ def test_production_shares_sessions_and_pages_through_redis_and_keeps_connection
         "client = cache._cache.get_client(); "
         "print(cache.get('renfort-test-settings') + 1, client is cache._cache.get_client(), "
         "settings.SESSION_ENGINE, settings.DATABASES['default']['CONN_MAX_AGE'], "
-        "settings.DATABASES['default']['CONN_HEALTH_CHECKS']); "
+        "settings.DATABASES['default']['CONN_HEALTH_CHECKS'], "
+        "settings.RENFORT_PAGE_CACHE_SECONDS); "
         "cache.delete('renfort-test-settings')",
         SECRET_KEY="k" * 50,
         CACHE_URL="redis://127.0.0.1:6379/11",
@@ -84,4 +86,5 @@ def test_production_shares_sessions_and_pages_through_redis_and_keeps_connection
         "django.contrib.sessions.backends.cached_db",
         "60",
         "True",
+        "600",
     ], result.stderr
