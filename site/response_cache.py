@@ -36,6 +36,7 @@ import threading
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connections
@@ -151,7 +152,10 @@ def _key(request):
     parts = "\x1f".join(
         (
             hashlib.sha256(session_key.encode()).hexdigest(),
-            str(request.user.pk or ""),
+            # The signed-in user as the session names them, without loading them: whatever
+            # would turn them away (a new password, a closed account) is a write, and a write
+            # makes every kept page stale.
+            str(request.session.get(SESSION_KEY, "")),
             request.scheme,
             request.get_host(),
             request.get_full_path(),
@@ -185,11 +189,12 @@ def mark_cacheable(request):
 
 
 class ResponseCacheMiddleware:
-    """Serves the views named in ``RENFORT_PAGE_CACHE_VIEWS``, and Wagtail pages of the types in
-    ``RENFORT_PAGE_CACHE_PAGE_TYPES``, from the shared cache (see the module's docstring). Last in
-    ``MIDDLEWARE``: every middleware that turns a request away (sign-in, second factor, admin
-    access) has run before it; the views' own checks ran when the page was stored, for this same
-    session and data generation."""
+    """Serves the views named in ``RENFORT_PAGE_CACHE_VIEWS``, and Wagtail pages of the types
+    in ``RENFORT_PAGE_CACHE_PAGE_TYPES``, from the shared cache (see the module's docstring).
+    It answers in ``process_view``: after every middleware has seen the request (those that
+    turn a request away, for the second factor or the admin, have done so), before the views'
+    own checks, which ran when the page was stored, for this same session and data generation.
+    It comes before ``SiteCacheMiddleware``: a page served from the cache needs no site."""
 
     def __init__(self, get_response):
         self.get_response = get_response

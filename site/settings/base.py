@@ -74,8 +74,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "courses.middleware.AdminAccessMiddleware",
-    "renfort.site_cache.SiteCacheMiddleware",
+    # Before the site lookup: a page served from the cache needs no site.
     "renfort.response_cache.ResponseCacheMiddleware",
+    "renfort.site_cache.SiteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "renfort.urls"
