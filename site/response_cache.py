@@ -24,7 +24,8 @@ read the token (so the same connection, inside a transaction, sees its own write
 the shared cache: several processes must share one (production asks for Redis).
 
 Only ``GET`` answers of 200 in HTML, rendered without writing anything, setting no cookie,
-showing no flash message and not answering htmx, are kept. CSRF tokens are taken out of the
+showing no flash message and not answering htmx, for a URL with no query string but a page
+number, are kept. CSRF tokens are taken out of the
 stored HTML and a freshly masked one is put back each time it is served. A page is kept
 ``RENFORT_PAGE_CACHE_SECONDS`` at most (10 minutes by default; 0 turns the cache off);
 ``migrate`` moves the generation, so a deployment's new templates are not hidden behind the old
@@ -136,10 +137,16 @@ def _without_csrf_tokens(html, secret):
     return _TOKEN.sub(lambda m: _PLACEHOLDER if _unmask(m[0]) == secret else m[0], html)
 
 
+# Only the bare page and its numbered pages are kept: a query string of anyone's choosing must
+# not be able to fill the cache with copies of a page.
+_KEPT_QUERY = re.compile(r"(page=\d{1,4})?")
+
+
 def _request_is_cacheable(request):
     return (
         timeout() > 0
         and request.method == "GET"
+        and _KEPT_QUERY.fullmatch(request.META.get("QUERY_STRING", "")) is not None
         and not request.headers.get("HX-Request")
         and len(get_messages(request)) == 0
     )

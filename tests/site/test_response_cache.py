@@ -223,3 +223,15 @@ def test_course_pages_come_from_the_cache_for_their_reader_only(client):
     client.post(lesson.url)  # mark as done: a write, and a flash message on the next page
     html, queries = page(client, lesson.url)
     assert 'class="done"' in html and queries > 2
+
+
+def test_only_the_bare_page_and_its_numbered_pages_are_kept(client, world, cohort):
+    """A query string of anyone's choosing must not fill the cache with copies of a page."""
+    client.force_login(coordinator_of(world["mono"]))
+    url = reverse("associations:cohort_detail", args=[cohort.pk])
+    for query in ("?page=1", "?page=1"):
+        _html, queries = page(client, url + query)
+    assert queries <= 1
+    for query in ("?utm=1", "?utm=1", "?page=1&x=2", "?page=1&x=2"):
+        _html, queries = page(client, url + query)
+        assert queries > 1, query
