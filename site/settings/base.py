@@ -242,6 +242,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# `celery -A renfort beat` (one, beside the workers) sends these; without a broker, run
+# `manage.py imports_purge` from cron instead.
+CELERY_BEAT_SCHEDULE = {
+    "imports-purge": {
+        "task": "associations.tasks.import_jobs_purge_task",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 # Exports: cells that a spreadsheet would run as formulas are escaped.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

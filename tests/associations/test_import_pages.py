@@ -445,3 +445,20 @@ def test_old_jobs_and_their_files_are_purged_and_dead_ones_marked_failed(client,
     assert "0 import job(s) deleted, 0 marked failed." in out.getvalue()
     with pytest.raises(CommandError):
         call_command("imports_purge", days=0)
+
+
+def test_celery_beat_purges_old_jobs_every_day(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renfort.celery import app
+
+    entry = app.conf.beat_schedule["imports-purge"]
+    assert entry["schedule"] == 24 * 60 * 60 and entry["task"] in app.tasks
+    client.force_login(coordinator_of(world["mono"]))
+    upload(client, xlsx([HEADERS, *GOOD]))
+    old = latest_job()
+    ImportJob.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=31))
+    assert list(app.tasks[entry["task"]].delay().get()) == [1, 0]  # deleted, marked failed
+    assert not ImportJob.objects.filter(pk=old.pk).exists()
