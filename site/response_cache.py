@@ -107,8 +107,10 @@ def _watch_writes(execute, sql, params, many, context):
 
 
 def _install(connection, **kwargs):
+    # First in the list: the outermost wrapper, and never the one that the ``pop()`` of a
+    # ``connection.execute_wrapper()`` block entered before this connection opened takes away.
     if _watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_watch_writes)
+        connection.execute_wrappers.insert(0, _watch_writes)
 
 
 def _bump_after_migrate(**kwargs):

@@ -235,3 +235,15 @@ def test_only_the_bare_page_and_its_numbered_pages_are_kept(client, world, cohor
     for query in ("?utm=1", "?utm=1", "?page=1&x=2", "?page=1&x=2"):
         _html, queries = page(client, url + query)
         assert queries > 1, query
+
+
+def test_writes_are_seen_inside_other_execute_wrappers(world):
+    seen = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        assert moved(lambda: PersonFactory(organisation=world["org_mono"]))
+    assert seen and connection.execute_wrappers == [response_cache._watch_writes]
