@@ -4,11 +4,14 @@ its attendance rate (sessions present / sessions of the cohort held, excused cou
 cohort's programme requires it (``ProgrammePage.requires_post_test``), every post-test of the
 programme's modules is passed.
 
-Everything here is evaluated by the database (subqueries), so counting trained persons over a
-million attendance rows never loads them. Every page and report that says "trained" calls
-``with_trained`` or ``trained_counts``."""
+Everything here is evaluated by the database (subqueries, or aggregates grouped by enrolment),
+so counting trained persons over a million attendance rows never loads them. Every page and report
+that says "trained" calls ``with_trained``, ``trained_counts`` or, for one cohort's page,
+``cohort_trained_rows`` (the same rule over grouped counts, tested to agree)."""
 
+import datetime
 import math
+from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
@@ -30,7 +33,7 @@ from django.utils.translation import ngettext
 
 from assessments.models import Attempt, Quiz
 from assessments.models.quizzes import source_language
-from associations.selectors import with_attendance
+from associations.selectors import cohort_attendance_counts, with_attendance
 
 
 def _count(queryset):
@@ -89,6 +92,92 @@ def with_trained(enrolments, *, today=None):
             output_field=BooleanField(),
         )
     )
+
+
+@dataclass
+class TrainedRow:
+    """One enrolment with the figures ``with_trained`` annotates, for ``not_trained_reasons``
+    and the templates (``person`` is set by whoever shows it)."""
+
+    pk: int
+    person_id: int
+    withdrawn_on: datetime.date | None
+    cohort: object
+    sessions_held: int
+    sessions_present: int
+    sessions_excused: int
+    requires_post_test: bool
+    post_tests_count: int
+    post_tests_taken: int
+    post_tests_passed: int
+    person: object = None
+
+    @property
+    def attendance_rate(self):
+        return self.sessions_present * 100.0 / self.sessions_held if self.sessions_held else None
+
+    @property
+    def trained(self):
+        """``with_trained``'s rule on these figures."""
+        return (
+            self.withdrawn_on is None
+            and self.sessions_held > 0
+            and self.sessions_present * 100 >= self.sessions_held * self.cohort.attendance_threshold
+            and (
+                not self.requires_post_test
+                or (self.post_tests_count > 0 and self.post_tests_passed >= self.post_tests_count)
+            )
+        )
+
+
+def cohort_trained_rows(cohort, enrolments, *, today=None):
+    """``with_trained`` for ``enrolments`` (a queryset of enrolments of ``cohort``, already
+    scoped by the caller), as ``TrainedRow``s in the queryset's order: the same figures, counted
+    by aggregates grouped by enrolment over the whole cohort (five queries at most whatever its
+    size) instead of six subqueries per enrolment, which a 500-person cohort's page felt."""
+    rows = enrolments.values_list("pk", "person_id", "withdrawn_on")
+    held, marks = cohort_attendance_counts(cohort, today=today)
+    programme = cohort.programme if cohort.programme_id else None
+    post_tests_count, attempts = 0, {}
+    if programme is not None:
+        post_tests = Quiz.objects.filter(
+            kind=Quiz.Kind.POST,
+            locale__language_code=source_language(),
+            module__path__startswith=programme.path,
+            module__depth=programme.depth + 1,
+        )
+        post_tests_count = post_tests.count()
+        if post_tests_count:
+            attempts = {
+                enrolment_id: (taken, passed)
+                for enrolment_id, taken, passed in Attempt.objects.filter(
+                    enrolment__cohort=cohort, quiz__in=post_tests, submitted_at__isnull=False
+                )
+                .order_by()
+                .values("enrolment_id")
+                .annotate(
+                    taken=Count("quiz_id", distinct=True),
+                    passed=Count("quiz_id", distinct=True, filter=Q(passed=True)),
+                )
+                .values_list("enrolment_id", "taken", "passed")
+            }
+    requires_post_test = bool(programme is not None and programme.requires_post_test)
+    return [
+        TrainedRow(
+            pk=pk,
+            person_id=person_id,
+            withdrawn_on=withdrawn_on,
+            cohort=cohort,
+            sessions_held=held,
+            sessions_present=marks.get(pk, (0, 0))[0],
+            sessions_excused=marks.get(pk, (0, 0))[1],
+            requires_post_test=requires_post_test,
+            post_tests_count=post_tests_count,
+            post_tests_taken=attempts.get(pk, (0, 0))[0],
+            post_tests_passed=attempts.get(pk, (0, 0))[1],
+        )
+        for pk, person_id, withdrawn_on in rows
+    ]
 
 
 def sessions_short(enrolment):
