@@ -169,7 +169,8 @@ SESSION_ROW = (
 @register.simple_tag
 def session_rows(sessions):
     """The rows of the cohort page's sessions table (date, theme and modules, place, roll-call,
-    sign-in sheet and attendance spreadsheet links), built in Python like the class list."""
+    sign-in sheet and attendance spreadsheet links), built in Python like the class list.
+    ``session.module_titles`` is set by ``cohort_page``."""
     roll_call_url = reverse("associations:roll_call", args=[_PK])
     sheet_url = reverse("associations:sign_in_sheet", args=[_PK])
     attendance_sheet_url = reverse("associations:attendance_sheet", args=[_PK, "xlsx"])
@@ -186,7 +187,7 @@ def session_rows(sessions):
     }
     rows = []
     for session in sessions:
-        titles = [module.title for module in session.modules.all()]
+        titles = session.module_titles
         modules = ""
         if titles:
             modules = format_html(
