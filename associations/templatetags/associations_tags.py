@@ -2,7 +2,8 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils import dateformat
+from django.utils.formats import date_format, get_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -185,6 +186,7 @@ def session_rows(sessions):
         "place_label": conditional_escape(_("Place")),
         "actions_label": conditional_escape(_("Actions")),
     }
+    short_date = get_format("SHORT_DATE_FORMAT")  # looked up once, not per row
     rows = []
     for session in sessions:
         titles = session.module_titles
@@ -207,7 +209,7 @@ def session_rows(sessions):
         rows.append(
             SESSION_ROW.format(
                 cancelled_class=' class="cancelled"' if session.cancelled else "",
-                date=date_format(session.date, "SHORT_DATE_FORMAT"),
+                date=dateformat.format(session.date, short_date),
                 part=conditional_escape(session.get_part_display()),
                 cancelled=cancelled_label if session.cancelled else "",
                 theme=conditional_escape(session.theme),
@@ -223,8 +225,12 @@ def session_rows(sessions):
 @register.simple_tag
 def grid_header(sessions):
     """The session columns of the attendance grid's header."""
+    short_date = get_format("SHORT_DATE_FORMAT")
     return format_html_join(
         "",
         '<th class="day" title="{}">{}</th>',
-        ((date_format(s.date, "SHORT_DATE_FORMAT"), date_format(s.date, "d/m")) for s in sessions),
+        (
+            (dateformat.format(s.date, short_date), dateformat.format(s.date, "d/m"))
+            for s in sessions
+        ),
     )
