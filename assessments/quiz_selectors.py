@@ -46,6 +46,8 @@ def localise(quizzes):
     """Give each quiz ``shown_title`` and ``module_title`` in the page's language (the copies
     made by « Traduire »), French where no copy exists; two queries for any number."""
     quizzes = list(quizzes)
+    if not quizzes:
+        return quizzes
     language = _language()
     titles = dict(
         Quiz.objects.filter(
