@@ -4,10 +4,11 @@ its attendance rate (sessions present / sessions of the cohort held, excused cou
 cohort's programme requires it (``ProgrammePage.requires_post_test``), every post-test of the
 programme's modules is passed.
 
-Everything here is evaluated by the database (subqueries, or aggregates grouped by enrolment),
-so counting trained persons over a million attendance rows never loads them. Every page and report
-that says "trained" calls ``with_trained``, ``trained_counts`` or, for one cohort's page,
-``cohort_trained_rows`` (the same rule over grouped counts, tested to agree)."""
+Everything here is counted by the database (subqueries, or aggregates grouped by enrolment), so
+counting trained persons over a million attendance rows never loads them. Every page and report
+that says "trained" calls ``with_trained`` or ``trained_counts``, or, for one cohort's page,
+``cohort_trained_rows``: the same rule applied to one row of counts per enrolment (tested to
+agree with ``with_trained``)."""
 
 import datetime
 import math
@@ -50,13 +51,18 @@ def _count(queryset):
     )
 
 
-def _programme_post_tests():
-    """Post-tests (source language) of the modules of the outer enrolment's cohort's programme."""
+def _programme_post_tests(programme=None):
+    """Post-tests (source language) of the modules of ``programme`` or, by default, of the
+    programme of the outer enrolment's cohort."""
+    if programme is None:
+        path, depth = OuterRef("cohort__programme__path"), OuterRef("cohort__programme__depth")
+    else:
+        path, depth = programme.path, programme.depth
     return Quiz.objects.filter(
         kind=Quiz.Kind.POST,
         locale__language_code=source_language(),
-        module__path__startswith=OuterRef("cohort__programme__path"),
-        module__depth=OuterRef("cohort__programme__depth") + 1,
+        module__path__startswith=path,
+        module__depth=depth + 1,
     )
 
 
@@ -140,12 +146,7 @@ def cohort_trained_rows(cohort, enrolments, *, today=None):
     programme = cohort.programme if cohort.programme_id else None
     post_tests_count, attempts = 0, {}
     if programme is not None:
-        post_tests = Quiz.objects.filter(
-            kind=Quiz.Kind.POST,
-            locale__language_code=source_language(),
-            module__path__startswith=programme.path,
-            module__depth=programme.depth + 1,
-        )
+        post_tests = _programme_post_tests(programme)
         post_tests_count = post_tests.count()
         if post_tests_count:
             attempts = {
