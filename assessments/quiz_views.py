@@ -25,7 +25,7 @@ from assessments.quiz_selectors import (
     quiz_in_programme,
 )
 from assessments.trained import cohort_trained_rows, not_trained_reasons, with_trained
-from associations.models import Enrolment, Person
+from associations.models import Enrolment
 from associations.scope import get_visible_or_404, is_staff_role
 from associations.selectors import cohort_detail_queryset, cohort_enrolments
 
@@ -424,9 +424,7 @@ def cohort_section(request, cohort):
     trained = [row for row in rows if row.trained]
     not_trained = [row for row in rows if not row.trained and row.withdrawn_on is None]
     listed = not_trained[:SECTION_NOT_TRAINED]
-    persons = Person.objects.in_bulk([row.person_id for row in listed]) if listed else {}
     for row in listed:
-        row.person = persons[row.person_id]
         row.reasons = not_trained_reasons(row)
     return render_to_string(
         "assessments/quizzes/cohort_section.html",

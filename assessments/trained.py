@@ -13,6 +13,7 @@ agree with ``with_trained``)."""
 import datetime
 import math
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import (
     BooleanField,
@@ -34,6 +35,7 @@ from django.utils.translation import ngettext
 
 from assessments.models import Attempt, Quiz
 from assessments.models.quizzes import source_language
+from associations.models import Person
 from associations.selectors import cohort_attendance_counts, with_attendance
 
 
@@ -103,10 +105,11 @@ def with_trained(enrolments, *, today=None):
 @dataclass
 class TrainedRow:
     """One enrolment with the figures ``with_trained`` annotates, for ``not_trained_reasons``
-    and the templates (``person`` is set by whoever shows it)."""
+    and the templates, and its person's name (``person``, as ``str`` of the person gives it)."""
 
     pk: int
     person_id: int
+    person: str
     withdrawn_on: datetime.date | None
     cohort: object
     sessions_held: int
@@ -116,7 +119,6 @@ class TrainedRow:
     post_tests_count: int
     post_tests_taken: int
     post_tests_passed: int
-    person: object = None
 
     @property
     def attendance_rate(self):
@@ -141,7 +143,9 @@ def cohort_trained_rows(cohort, enrolments, *, today=None):
     scoped by the caller), as ``TrainedRow``s in the queryset's order: the same figures, counted
     by aggregates grouped by enrolment over the whole cohort (five queries at most whatever its
     size) instead of six subqueries per enrolment, which a 500-person cohort's page felt."""
-    rows = enrolments.values_list("pk", "person_id", "withdrawn_on")
+    rows = enrolments.values_list(
+        "pk", "person_id", "person__first_name", "person__last_name", "withdrawn_on"
+    )
     held, marks = cohort_attendance_counts(cohort, today=today)
     programme = cohort.programme if cohort.programme_id else None
     post_tests_count, attempts = 0, {}
@@ -167,6 +171,8 @@ def cohort_trained_rows(cohort, enrolments, *, today=None):
         TrainedRow(
             pk=pk,
             person_id=person_id,
+            # The model's own __str__, on the values alone (no model instance per row).
+            person=Person.__str__(SimpleNamespace(first_name=first_name, last_name=last_name)),
             withdrawn_on=withdrawn_on,
             cohort=cohort,
             sessions_held=held,
@@ -177,7 +183,7 @@ def cohort_trained_rows(cohort, enrolments, *, today=None):
             post_tests_taken=attempts.get(pk, (0, 0))[0],
             post_tests_passed=attempts.get(pk, (0, 0))[1],
         )
-        for pk, person_id, withdrawn_on in rows
+        for pk, person_id, first_name, last_name, withdrawn_on in rows
     ]
 
 

@@ -328,5 +328,6 @@ def test_cohort_trained_rows_give_the_figures_and_reasons_of_the_definition(prog
             getattr(enrolment, name) for name in FIGURES
         ], enrolment.pk
         assert not_trained_reasons(row) == not_trained_reasons(enrolment)
+        assert row.person == str(enrolment.person)
     verdicts = [e.trained for e in expected]
     assert True in verdicts and verdicts.count(False) >= 4  # the cohort is varied indeed
