@@ -46,6 +46,8 @@ def localise(quizzes):
     """Give each quiz ``shown_title`` and ``module_title`` in the page's language (the copies
     made by « Traduire »), French where no copy exists; two queries for any number."""
     quizzes = list(quizzes)
+    if not quizzes:
+        return quizzes
     language = _language()
     titles = dict(
         Quiz.objects.filter(
@@ -167,6 +169,8 @@ def cohort_results(cohort, enrolments, *, with_rows=True):
     gain; two queries whatever the number of people. With ``with_rows=False``, ``enrolments``
     may be bare primary keys and only each module's summary is built (no per-person rows)."""
     quizzes = localise(programme_quizzes(cohort.programme))
+    if not quizzes:
+        return []
     enrolments = list(enrolments)
     ids = [getattr(e, "pk", e) for e in enrolments]
     scores = best_scores(ids, [q.pk for q in quizzes])

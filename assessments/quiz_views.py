@@ -24,7 +24,7 @@ from assessments.quiz_selectors import (
     programme_quizzes,
     quiz_in_programme,
 )
-from assessments.trained import not_trained_reasons, with_trained
+from assessments.trained import cohort_trained_rows, not_trained_reasons, with_trained
 from associations.models import Enrolment
 from associations.scope import get_visible_or_404, is_staff_role
 from associations.selectors import cohort_detail_queryset, cohort_enrolments
@@ -420,33 +420,22 @@ def cohort_section(request, cohort):
 
     if not is_staff_role(request.user):
         return None
-    # Counted from four columns per enrolment: model instances only for the few listed below
-    # (a 500-person cohort's page built 2,500 of them here, most of its time).
-    scoped = with_trained(cohort_enrolments(request.user, cohort, with_rates=False))
-    rows = list(scoped.values_list("pk", "person_id", "withdrawn_on", "trained"))
-    trained = [row for row in rows if row[3]]
-    not_trained_ids = [row[0] for row in rows if not row[3] and row[2] is None]
-    listed = {}
-    if not_trained_ids:
-        listed = {
-            e.pk: e
-            for e in scoped.filter(pk__in=not_trained_ids[:SECTION_NOT_TRAINED]).select_related(
-                "cohort"
-            )
-        }
-    not_trained = [listed[pk] for pk in not_trained_ids[:SECTION_NOT_TRAINED]]
-    for enrolment in not_trained:
-        enrolment.reasons = not_trained_reasons(enrolment)
+    rows = cohort_trained_rows(cohort, cohort_enrolments(request.user, cohort, with_rates=False))
+    trained = [row for row in rows if row.trained]
+    not_trained = [row for row in rows if not row.trained and row.withdrawn_on is None]
+    listed = not_trained[:SECTION_NOT_TRAINED]
+    for row in listed:
+        row.reasons = not_trained_reasons(row)
     return render_to_string(
         "assessments/quizzes/cohort_section.html",
         {
             "cohort": cohort,
-            "results": cohort_results(cohort, [row[0] for row in rows], with_rows=False),
+            "results": cohort_results(cohort, [row.pk for row in rows], with_rows=False),
             "trained_count": len(trained),
-            "not_trained": not_trained,
-            "not_trained_more": max(0, len(not_trained_ids) - SECTION_NOT_TRAINED),
-            "persons_trained": len({row[1] for row in trained}),
-            "active_count": sum(1 for row in rows if row[2] is None),
+            "not_trained": listed,
+            "not_trained_more": max(0, len(not_trained) - SECTION_NOT_TRAINED),
+            "persons_trained": len({row.person_id for row in trained}),
+            "active_count": sum(1 for row in rows if row.withdrawn_on is None),
         },
         request=request,
     )

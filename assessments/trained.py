@@ -4,11 +4,16 @@ its attendance rate (sessions present / sessions of the cohort held, excused cou
 cohort's programme requires it (``ProgrammePage.requires_post_test``), every post-test of the
 programme's modules is passed.
 
-Everything here is evaluated by the database (subqueries), so counting trained persons over a
-million attendance rows never loads them. Every page and report that says "trained" calls
-``with_trained`` or ``trained_counts``."""
+Everything here is counted by the database (subqueries, or aggregates grouped by enrolment), so
+counting trained persons over a million attendance rows never loads them. Every page and report
+that says "trained" calls ``with_trained`` or ``trained_counts``, or, for one cohort's page,
+``cohort_trained_rows``: the same rule applied to one row of counts per enrolment (tested to
+agree with ``with_trained``)."""
 
+import datetime
 import math
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import (
     BooleanField,
@@ -30,7 +35,8 @@ from django.utils.translation import ngettext
 
 from assessments.models import Attempt, Quiz
 from assessments.models.quizzes import source_language
-from associations.selectors import with_attendance
+from associations.models import Person
+from associations.selectors import cohort_attendance_counts, with_attendance
 
 
 def _count(queryset):
@@ -47,13 +53,18 @@ def _count(queryset):
     )
 
 
-def _programme_post_tests():
-    """Post-tests (source language) of the modules of the outer enrolment's cohort's programme."""
+def _programme_post_tests(programme=None):
+    """Post-tests (source language) of the modules of ``programme`` or, by default, of the
+    programme of the outer enrolment's cohort."""
+    if programme is None:
+        path, depth = OuterRef("cohort__programme__path"), OuterRef("cohort__programme__depth")
+    else:
+        path, depth = programme.path, programme.depth
     return Quiz.objects.filter(
         kind=Quiz.Kind.POST,
         locale__language_code=source_language(),
-        module__path__startswith=OuterRef("cohort__programme__path"),
-        module__depth=OuterRef("cohort__programme__depth") + 1,
+        module__path__startswith=path,
+        module__depth=depth + 1,
     )
 
 
@@ -89,6 +100,91 @@ def with_trained(enrolments, *, today=None):
             output_field=BooleanField(),
         )
     )
+
+
+@dataclass
+class TrainedRow:
+    """One enrolment with the figures ``with_trained`` annotates, for ``not_trained_reasons``
+    and the templates, and its person's name (``person``, as ``str`` of the person gives it)."""
+
+    pk: int
+    person_id: int
+    person: str
+    withdrawn_on: datetime.date | None
+    cohort: object
+    sessions_held: int
+    sessions_present: int
+    sessions_excused: int
+    requires_post_test: bool
+    post_tests_count: int
+    post_tests_taken: int
+    post_tests_passed: int
+
+    @property
+    def attendance_rate(self):
+        return self.sessions_present * 100.0 / self.sessions_held if self.sessions_held else None
+
+    @property
+    def trained(self):
+        """``with_trained``'s rule on these figures."""
+        return (
+            self.withdrawn_on is None
+            and self.sessions_held > 0
+            and self.sessions_present * 100 >= self.sessions_held * self.cohort.attendance_threshold
+            and (
+                not self.requires_post_test
+                or (self.post_tests_count > 0 and self.post_tests_passed >= self.post_tests_count)
+            )
+        )
+
+
+def cohort_trained_rows(cohort, enrolments, *, today=None):
+    """``with_trained`` for ``enrolments`` (a queryset of enrolments of ``cohort``, already
+    scoped by the caller), as ``TrainedRow``s in the queryset's order: the same figures, counted
+    by aggregates grouped by enrolment over the whole cohort (five queries at most whatever its
+    size) instead of six subqueries per enrolment, which a 500-person cohort's page felt."""
+    rows = enrolments.values_list(
+        "pk", "person_id", "person__first_name", "person__last_name", "withdrawn_on"
+    )
+    held, marks = cohort_attendance_counts(cohort, today=today)
+    programme = cohort.programme if cohort.programme_id else None
+    post_tests_count, attempts = 0, {}
+    if programme is not None:
+        post_tests = _programme_post_tests(programme)
+        post_tests_count = post_tests.count()
+        if post_tests_count:
+            attempts = {
+                enrolment_id: (taken, passed)
+                for enrolment_id, taken, passed in Attempt.objects.filter(
+                    enrolment__cohort=cohort, quiz__in=post_tests, submitted_at__isnull=False
+                )
+                .order_by()
+                .values("enrolment_id")
+                .annotate(
+                    taken=Count("quiz_id", distinct=True),
+                    passed=Count("quiz_id", distinct=True, filter=Q(passed=True)),
+                )
+                .values_list("enrolment_id", "taken", "passed")
+            }
+    requires_post_test = bool(programme is not None and programme.requires_post_test)
+    return [
+        TrainedRow(
+            pk=pk,
+            person_id=person_id,
+            # The model's own __str__, on the values alone (no model instance per row).
+            person=Person.__str__(SimpleNamespace(first_name=first_name, last_name=last_name)),
+            withdrawn_on=withdrawn_on,
+            cohort=cohort,
+            sessions_held=held,
+            sessions_present=marks.get(pk, (0, 0))[0],
+            sessions_excused=marks.get(pk, (0, 0))[1],
+            requires_post_test=requires_post_test,
+            post_tests_count=post_tests_count,
+            post_tests_taken=attempts.get(pk, (0, 0))[0],
+            post_tests_passed=attempts.get(pk, (0, 0))[1],
+        )
+        for pk, person_id, first_name, last_name, withdrawn_on in rows
+    ]
 
 
 def sessions_short(enrolment):

@@ -112,6 +112,31 @@ def with_attendance(enrolments, *, today=None):
     )
 
 
+def cohort_attendance_counts(cohort, *, today=None):
+    """The figures of ``with_attendance`` for every enrolment of ``cohort`` at once, in two
+    queries whatever its size (one count, one aggregate grouped by enrolment, instead of three
+    subqueries per enrolment): ``(sessions_held, {enrolment id: (present, excused)})``, an
+    enrolment without a mark on a held session being absent from the dict."""
+    held = held_sessions(today=today)
+    # Grouped by the enrolment's own key (walked in its index's order: no sorting for the
+    # grouping); the filter on the joined marks keeps those of held sessions (a list of held
+    # sessions checked per mark costs less than joining each mark's session).
+    marks = (
+        Enrolment.objects.filter(cohort=cohort, attendances__session__in=held)
+        .order_by()
+        .values("pk")
+        .annotate(
+            present=Count("attendances", filter=Q(attendances__status=Attendance.Status.PRESENT)),
+            excused=Count("attendances", filter=Q(attendances__status=Attendance.Status.EXCUSED)),
+        )
+        .values_list("pk", "present", "excused")
+    )
+    return (
+        held.filter(cohort=cohort).count(),
+        {enrolment_id: (present, excused) for enrolment_id, present, excused in marks},
+    )
+
+
 def attendance_rate(enrolment, *, today=None):
     """The attendance rate of one enrolment, in percent, or ``None`` before any session."""
     return (
@@ -166,33 +191,44 @@ GRID_CELLS = {
 
 def cohort_page(user, cohort, *, enrolments_page):
     """What the cohort page shows, in a bounded number of queries whatever the cohort's size:
-    the sessions (with modules), the organisations enrolled, and for the enrolments of
-    ``enrolments_page`` (a page of ``cohort_enrolments``) their attendance grid row, the
-    modules they followed in person and, when the page was fetched ``with_rates=False``, the
-    attendance figures of ``with_attendance`` (``sessions_held``, ``sessions_present``,
-    ``sessions_excused``, ``attendance_rate``) counted from the grid's marks, which is cheaper
-    than three correlated subqueries per row and gives the same numbers."""
-    sessions = list(cohort.sessions.prefetch_related("modules"))
+    the sessions (each with ``module_titles``), the organisations enrolled, and for the
+    enrolments of ``enrolments_page`` (a page of ``cohort_enrolments``) their attendance grid
+    row, the modules they followed in person and, when the page was fetched
+    ``with_rates=False``, the attendance figures of ``with_attendance`` (``sessions_held``,
+    ``sessions_present``, ``sessions_excused``, ``attendance_rate``) counted from the grid's
+    marks, which is cheaper than three correlated subqueries per row and gives the same
+    numbers."""
+    sessions = list(cohort.sessions.all())
+    # The titles of the modules each session covers: all the sessions table shows of them.
+    titles = {}
+    covered = Session.modules.through.objects.filter(session_id__in=[s.pk for s in sessions])
+    for session_id, title in (
+        covered.order_by("modulepage__path").values_list("session_id", "modulepage__title")
+        if sessions
+        else ()
+    ):
+        titles.setdefault(session_id, []).append(title)
+    for session in sessions:
+        session.module_titles = titles.get(session.pk, [])
+    session_ids = [s.pk for s in sessions]
     today = timezone.localdate()
     held = [s.pk for s in sessions if s.date <= today and not s.cancelled]
     enrolments = list(enrolments_page)
     ids = [e.pk for e in enrolments]
-    marks = {
-        (enrolment_id, session_id): status
-        for enrolment_id, session_id, status in Attendance.objects.filter(
-            enrolment_id__in=ids
-        ).values_list("enrolment_id", "session_id", "status")
-    }
+    marks = {}  # {enrolment id: {session id: status}}
+    for enrolment_id, session_id, status in Attendance.objects.filter(
+        enrolment_id__in=ids
+    ).values_list("enrolment_id", "session_id", "status"):
+        marks.setdefault(enrolment_id, {})[session_id] = status
     followed = enrolment_module_pairs(ids)
     for enrolment in enrolments:
+        own = marks.get(enrolment.pk, {})
         # The grid is the page's biggest part (people x sessions): its cells are constant
         # strings picked here, not thousands of template nodes.
-        enrolment.grid = mark_safe(
-            "".join(GRID_CELLS[marks.get((enrolment.pk, session.pk), "")] for session in sessions)
-        )
+        enrolment.grid = mark_safe("".join([GRID_CELLS[own.get(pk, "")] for pk in session_ids]))
         enrolment.modules_followed = len(followed.get(enrolment.pk, ()))
         if not hasattr(enrolment, "attendance_rate"):
-            statuses = [marks.get((enrolment.pk, pk)) for pk in held]
+            statuses = [own.get(pk) for pk in held]
             enrolment.sessions_held = len(held)
             enrolment.sessions_present = statuses.count(Attendance.Status.PRESENT)
             enrolment.sessions_excused = statuses.count(Attendance.Status.EXCUSED)

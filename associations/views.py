@@ -149,8 +149,8 @@ def cohort_detail(request, pk):
         if (section := fn(request, cohort)) is not None
     ]
     if is_coordinator(request.user) or grants_for(request.user).everything:
-        context["enrol_person_form"] = EnrolPersonForm(user=request.user, cohort=cohort)
-        context["enrol_organisation_form"] = EnrolOrganisationForm(user=request.user, cohort=cohort)
+        # The enrol forms post from the pickers (cohort_enrol): nothing to build for the page.
+        context["can_enrol"] = True
         context["pickers"] = enrolment_pickers(request, cohort)
     return render(
         request,

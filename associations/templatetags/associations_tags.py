@@ -2,7 +2,8 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils import dateformat
+from django.utils.formats import date_format, get_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -100,9 +101,13 @@ def class_list_rows(enrolments, modules, can_enrol):
     attendance grid), one Python format string per row: 50 rows of 40 sessions make thousands
     of template nodes otherwise. ``enrolment.grid`` is built by ``cohort_page``."""
     person_url = reverse("associations:person_detail", args=[_PK])
-    withdrawal_url = reverse("associations:enrolment_withdrawal", args=[_PK])
-    withdraw_label = conditional_escape(_("Withdraw or replace"))
+    withdraw = format_html(  # escaped once; each row puts its own key in
+        '<br><small><a href="{}">{}</a></small>',
+        reverse("associations:enrolment_withdrawal", args=[_PK]),
+        _("Withdraw or replace"),
+    )
     modules_total = f" / {len(modules)}" if modules else ""
+    rates = {}  # the same figures read the same: each formatted once (floatformat is slow)
     rows = []
     for enrolment in enrolments:
         withdrawn = ""
@@ -117,21 +122,20 @@ def class_list_rows(enrolments, modules, can_enrol):
             )
         withdraw_link = ""
         if can_enrol and not enrolment.withdrawn_on:
-            withdraw_link = format_html(
-                '<br><small><a href="{}">{}</a></small>',
-                withdrawal_url.replace(str(_PK), str(enrolment.pk)),
-                withdraw_label,
-            )
+            withdraw_link = withdraw.replace(str(_PK), str(enrolment.pk))
         replaces = ""
         if enrolment.replaces:
             replaces = format_html(
                 "<br><small>{}</small>",
                 _("Replaces %(person)s") % {"person": enrolment.replaces.person},
             )
+        figures = (enrolment.attendance_rate, enrolment.sessions_present, enrolment.sessions_held)
         if enrolment.attendance_rate is None:
             rate = "–"
+        elif figures in rates:
+            rate = rates[figures]
         else:
-            rate = format_html(
+            rate = rates[figures] = format_html(
                 "{} % <small>({}/{})</small>",
                 floatformat(enrolment.attendance_rate, 0),
                 enrolment.sessions_present,
@@ -169,14 +173,20 @@ SESSION_ROW = (
 @register.simple_tag
 def session_rows(sessions):
     """The rows of the cohort page's sessions table (date, theme and modules, place, roll-call,
-    sign-in sheet and attendance spreadsheet links), built in Python like the class list."""
-    roll_call_url = reverse("associations:roll_call", args=[_PK])
-    sheet_url = reverse("associations:sign_in_sheet", args=[_PK])
-    attendance_sheet_url = reverse("associations:attendance_sheet", args=[_PK, "xlsx"])
+    sign-in sheet and attendance spreadsheet links), built in Python like the class list.
+    ``session.module_titles`` is set by ``cohort_page``."""
+    # The links of a session, escaped once with a placeholder for its key (digits need no
+    # escaping): each row only puts its own key in.
+    links = format_html(
+        '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}" download>{}</a>',
+        reverse("associations:roll_call", args=[_PK]),
+        _("Take the roll"),
+        reverse("associations:sign_in_sheet", args=[_PK]),
+        _("Sign-in sheet (PDF)"),
+        reverse("associations:attendance_sheet", args=[_PK, "xlsx"]),
+        _("Attendance sheet (XLSX)"),
+    )
     cancelled_label = format_html(" ({})", _("cancelled"))
-    roll_call_label = conditional_escape(_("Take the roll"))
-    sheet_label = conditional_escape(_("Sign-in sheet (PDF)"))
-    attendance_sheet_label = conditional_escape(_("Attendance sheet (XLSX)"))
     # On a phone the table stacks into cards, each cell led by its column's name.
     labels = {
         "date_label": conditional_escape(_("Date")),
@@ -184,35 +194,28 @@ def session_rows(sessions):
         "place_label": conditional_escape(_("Place")),
         "actions_label": conditional_escape(_("Actions")),
     }
+    short_date = get_format("SHORT_DATE_FORMAT")  # looked up once, not per row
+    parts = {}  # the translated name of each part of the day, escaped once
     rows = []
     for session in sessions:
-        titles = [module.title for module in session.modules.all()]
+        if session.part not in parts:
+            parts[session.part] = conditional_escape(session.get_part_display())
+        titles = session.module_titles
         modules = ""
         if titles:
             modules = format_html(
                 "{}{}", " — " if session.theme else "", ", ".join(str(t) for t in titles)
             )
-        links = ""
-        if not session.cancelled:
-            links = format_html(
-                '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}" download>{}</a>',
-                roll_call_url.replace(str(_PK), str(session.pk)),
-                roll_call_label,
-                sheet_url.replace(str(_PK), str(session.pk)),
-                sheet_label,
-                attendance_sheet_url.replace(str(_PK), str(session.pk)),
-                attendance_sheet_label,
-            )
         rows.append(
             SESSION_ROW.format(
                 cancelled_class=' class="cancelled"' if session.cancelled else "",
-                date=date_format(session.date, "SHORT_DATE_FORMAT"),
-                part=conditional_escape(session.get_part_display()),
+                date=dateformat.format(session.date, short_date),
+                part=parts[session.part],
                 cancelled=cancelled_label if session.cancelled else "",
                 theme=conditional_escape(session.theme),
                 modules=modules,
                 place=conditional_escape(session.place),
-                links=links,
+                links="" if session.cancelled else links.replace(str(_PK), str(session.pk)),
                 **labels,
             )
         )
@@ -222,8 +225,12 @@ def session_rows(sessions):
 @register.simple_tag
 def grid_header(sessions):
     """The session columns of the attendance grid's header."""
+    short_date = get_format("SHORT_DATE_FORMAT")
     return format_html_join(
         "",
         '<th class="day" title="{}">{}</th>',
-        ((date_format(s.date, "SHORT_DATE_FORMAT"), date_format(s.date, "d/m")) for s in sessions),
+        (
+            (dateformat.format(s.date, short_date), dateformat.format(s.date, "d/m"))
+            for s in sessions
+        ),
     )

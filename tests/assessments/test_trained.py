@@ -5,11 +5,23 @@ import datetime
 import pytest
 from django.utils import translation
 
+from assessments.models import Attempt
 from assessments.quiz_services import paper_result_record
-from assessments.trained import not_trained_reasons, trained_counts, with_trained
+from assessments.trained import (
+    cohort_trained_rows,
+    not_trained_reasons,
+    trained_counts,
+    with_trained,
+)
 from associations.models import Attendance, Enrolment
 from tests.assessments.quiz_world import build_programme, build_quiz, cohort_of
-from tests.factories import AttendanceFactory, EnrolmentFactory, SessionFactory, UserFactory
+from tests.factories import (
+    AttendanceFactory,
+    CohortFactory,
+    EnrolmentFactory,
+    SessionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +243,91 @@ def test_the_cohort_page_section_counts_and_lists_as_the_definition_says(cohort,
     html = quiz_views.cohort_section(request, cohort)
     assert escape(listed[0].person) in html and escape(listed[1].person) not in html
     assert "and 1 more" in html
+
+
+FIGURES = [
+    "sessions_held",
+    "sessions_present",
+    "sessions_excused",
+    "attendance_rate",
+    "requires_post_test",
+    "post_tests_count",
+    "post_tests_taken",
+    "post_tests_passed",
+    "trained",
+]
+
+
+@pytest.mark.parametrize("programme", ["post-test required", "post-test not required", None])
+def test_cohort_trained_rows_give_the_figures_and_reasons_of_the_definition(programme):
+    """The cohort page counts with grouped aggregates: on a varied cohort (withdrawals, a
+    replacement, excused, cancelled and future sessions, failed, passed and open attempts),
+    every figure, verdict and reason equals ``with_trained``'s, in the same order."""
+    if programme is None:
+        cohort = CohortFactory(attendance_threshold=60)
+        quizzes = []
+    else:
+        built, modules = build_programme(requires_post_test=programme == "post-test required")
+        cohort = cohort_of(built, attendance_threshold=60)
+        quizzes = [build_quiz(modules[0]), build_quiz(modules[1], pass_mark=60)]
+        build_quiz(modules[0], kind="pre")
+    held = sessions(cohort, 5)
+    cancelled = SessionFactory(cohort=cohort, date=datetime.date(2024, 11, 20), cancelled=True)
+    future = SessionFactory(cohort=cohort, date=datetime.date(2024, 12, 20))
+    other_cohort = CohortFactory()
+    elsewhere = SessionFactory(cohort=other_cohort, date=datetime.date(2024, 11, 3))
+    patterns = [
+        ["present"] * 5,
+        ["present", "present", "present", "absent", "absent"],  # exactly 60 %
+        ["present", "present", "excused", "excused", "absent"],
+        ["excused"] * 5,
+        [],
+        ["present", "absent"],
+        ["present"] * 5,
+        ["present", "present", "present", "present", "excused"],
+    ]
+    enrolments = [EnrolmentFactory(cohort=cohort) for _ in patterns]
+    for enrolment, statuses in zip(enrolments, patterns, strict=True):
+        mark(enrolment, held, statuses)
+    # Marks that a held session of this cohort does not carry.
+    for enrolment in enrolments[4:6]:
+        mark(enrolment, [cancelled, future], ["present", "present"])
+    mark(enrolments[5], [elsewhere], ["present"])
+    withdrawn = enrolments[6]
+    withdrawn.withdrawn_on = datetime.date(2024, 11, 15)
+    withdrawn.save()
+    replacement = EnrolmentFactory(cohort=cohort, replaces=withdrawn)
+    mark(replacement, held[3:], ["present", "present"])
+    mark(EnrolmentFactory(cohort=other_cohort), [elsewhere], ["present"])
+    by = UserFactory()
+    if quizzes:
+        first, second = quizzes
+        for enrolment in enrolments[:3] + [withdrawn, replacement]:
+            paper_result_record(quiz=first, enrolment=enrolment, by=by, score=80)
+        paper_result_record(quiz=second, enrolment=enrolments[0], by=by, score=90)
+        paper_result_record(quiz=second, enrolment=enrolments[1], by=by, score=40)
+        # A failed online attempt, then a passed one; an attempt still open.
+        Attempt.objects.create(
+            quiz=second,
+            enrolment=enrolments[1],
+            number=2,
+            submitted_at=datetime.datetime(2024, 11, 25, tzinfo=datetime.UTC),
+            score=70,
+            passed=True,
+        )
+        Attempt.objects.create(quiz=second, enrolment=enrolments[2], number=1)
+        paper_result_record(quiz=second, enrolment=enrolments[7], by=by, score=10)
+
+    enrolments_of_cohort = Enrolment.objects.filter(cohort=cohort).order_by("pk")
+    expected = list(with_trained(enrolments_of_cohort, today=TODAY).select_related("cohort"))
+    rows = cohort_trained_rows(cohort, enrolments_of_cohort, today=TODAY)
+
+    assert [row.pk for row in rows] == [e.pk for e in expected]
+    for row, enrolment in zip(rows, expected, strict=True):
+        assert [getattr(row, name) for name in FIGURES] == [
+            getattr(enrolment, name) for name in FIGURES
+        ], enrolment.pk
+        assert not_trained_reasons(row) == not_trained_reasons(enrolment)
+        assert row.person == str(enrolment.person)
+    verdicts = [e.trained for e in expected]
+    assert True in verdicts and verdicts.count(False) >= 4  # the cohort is varied indeed

@@ -247,3 +247,38 @@ def test_writes_are_seen_inside_other_execute_wrappers(world):
     with connection.execute_wrapper(wrapper):
         assert moved(lambda: PersonFactory(organisation=world["org_mono"]))
     assert seen and connection.execute_wrappers == [response_cache._watch_writes]
+
+
+def test_csrf_tokens_are_taken_out_exactly_where_64_letters_or_digits_stand_alone():
+    """The stored page loses every token of the session's secret, and nothing else: the same
+    spans as the regex ``(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])``, in Arabic or French
+    text, at either end, beside longer or shorter runs, and next to other secrets' tokens."""
+    import random
+
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+
+    secret, other = _get_new_csrf_string(), _get_new_csrf_string()
+    every_token = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+    def expected(html):
+        return every_token.sub(
+            lambda m: "\x00renfort-csrf\x00" if response_cache._unmask(m[0]) == secret else m[0],
+            html,
+        )
+
+    draw = random.Random(7)
+    parts = [
+        lambda: _mask_cipher_secret(secret),
+        lambda: _mask_cipher_secret(other),
+        lambda: "x" + _mask_cipher_secret(secret),  # 65 characters: not a token
+        lambda: _mask_cipher_secret(secret)[:63],
+        lambda: "".join(draw.choices("abcXYZ019", k=draw.choice([1, 63, 64, 65, 130]))),
+        lambda: draw.choice(['"', " ", "é", "\u0627\u0644", "-", "_", "<b>", "\n", "€"]),
+    ]
+    for _round in range(300):
+        html = "".join(draw.choice(parts)() for _part in range(draw.randint(0, 12)))
+        assert response_cache._without_csrf_tokens(html, secret) == expected(html), html
+    token = _mask_cipher_secret(secret)
+    assert response_cache._without_csrf_tokens(f"{token}é{token}", secret) == (
+        "\x00renfort-csrf\x00é\x00renfort-csrf\x00"
+    )
