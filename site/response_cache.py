@@ -189,14 +189,17 @@ def _request_is_cacheable(request):
 def _key(request):
     """The page's key for this session; the data generation is stored in the entry (read with
     it in one round trip), not in the key, so a page re-rendered replaces its stale entry."""
+    # The signed-in user as the session names them, without loading them: whatever would turn
+    # them away (a new password, a closed account) is a write, and a write makes every kept
+    # page stale. Reading it loads the session first: a cookie naming no stored session then
+    # leaves no key, so made-up cookies all share the one anonymous copy instead of each
+    # filling the cache with its own.
+    user_id = str(request.session.get(SESSION_KEY, ""))
     session_key = request.session.session_key or ""
     parts = "\x1f".join(
         (
             hashlib.sha256(session_key.encode()).hexdigest(),
-            # The signed-in user as the session names them, without loading them: whatever
-            # would turn them away (a new password, a closed account) is a write, and a write
-            # makes every kept page stale.
-            str(request.session.get(SESSION_KEY, "")),
+            user_id,
             request.scheme,
             request.get_host(),
             request.get_full_path(),

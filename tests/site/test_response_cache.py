@@ -282,3 +282,24 @@ def test_csrf_tokens_are_taken_out_exactly_where_64_letters_or_digits_stand_alon
     assert response_cache._without_csrf_tokens(f"{token}é{token}", secret) == (
         "\x00renfort-csrf\x00é\x00renfort-csrf\x00"
     )
+
+
+def test_made_up_session_cookies_share_the_anonymous_copy_and_real_sessions_do_not():
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+
+    def key_with(session):
+        request = RequestFactory().get("/")
+        request.session = session
+        return response_cache._key(request)
+
+    made_up = {key_with(store(session_key=f"{letter}" * 32)) for letter in "abc"}
+    assert made_up == {key_with(store())}
+    real = store()
+    real["wagtail-passed-restriction"] = [1]  # what an anonymous visitor's session may hold
+    real.save()
+    assert key_with(store(session_key=real.session_key)) not in made_up
